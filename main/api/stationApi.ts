@@ -1,0 +1,68 @@
+import { type StationApiImpl, type StationInfo } from '../../shared/api';
+import { type ReceiverSetFile } from '../../shared/domain/receiver';
+import { StationError } from '../../shared/errors';
+import { type EventBus } from '../events';
+import { type ReceiverRegistry } from '../receivers/registry';
+import { findReceiverSet } from '../receivers/receiverSets';
+import { type SettingsRepo } from '../store/settingsRepo';
+
+export interface StationServices {
+  info: () => StationInfo;
+  receivers: ReceiverRegistry;
+  receiverSets: ReceiverSetFile[];
+  settings: SettingsRepo;
+  events: EventBus;
+}
+
+/** The one implementation of the contract; each method delegates to a service. */
+export function createStationApi(s: StationServices): StationApiImpl {
+  const changed = (type: 'receivers.changed' | 'settings.changed') => s.events.publish({ type });
+  return {
+    getStationInfo: () => s.info(),
+    listReceivers: () => s.receivers.list(),
+    getReceiver: ({ id }) => s.receivers.get(id),
+    createReceiver: (input) => {
+      const r = s.receivers.create(input);
+      changed('receivers.changed');
+      return r;
+    },
+    updateReceiver: ({ id, patch }) => {
+      const r = s.receivers.update(id, patch);
+      changed('receivers.changed');
+      return r;
+    },
+    deleteReceiver: ({ id }) => {
+      const deleted = s.receivers.delete(id);
+      if (!deleted) throw new StationError('not_found', `No receiver with id ${id}. It may have been deleted already; reload the list.`);
+      changed('receivers.changed');
+      return { deleted };
+    },
+    listReceiverSets: () => s.receiverSets.map((set) => ({ id: set.id, name: set.name, description: set.description, count: set.receivers.length })),
+    loadReceiverSet: ({ setId }) => {
+      const set = findReceiverSet(s.receiverSets, setId);
+      let added = 0;
+      for (const r of set.receivers) {
+        if (s.receivers.hasUrl(r.url)) continue;
+        s.receivers.create(r);
+        added++;
+      }
+      if (added > 0) changed('receivers.changed');
+      return { added, skipped: set.receivers.length - added };
+    },
+    getSettings: () => s.settings.get(),
+    updateSettings: (patch) => {
+      const next = s.settings.update(patch);
+      changed('settings.changed');
+      return next;
+    },
+    streams: {
+      stationEvents: (_params, emit, signal) => {
+        const off = s.events.subscribe((e) => emit({ header: e }));
+        signal.addEventListener('abort', off, { once: true });
+      },
+      waterfall: (_params, _emit, _signal) => {
+        // Live rows come from the capture engine (receivers issue); until a monitor runs there is nothing to send.
+      },
+    },
+  };
+}

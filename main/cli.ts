@@ -1,0 +1,39 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { describeStartupError, serve } from './commands/serve';
+import { STATION_VERSION } from './version';
+
+function portNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one).');
+  return n;
+}
+
+export function buildCli(): Command {
+  const program = new Command('heimdall-station')
+    .description('Heimdall Station: capture from web SDR receivers, keep data offline, sync it, export datasets.')
+    .version(STATION_VERSION)
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the station headless and serve the UI to a browser (prints the URL with its access token)')
+    .option('--data-dir <dir>', 'where the station keeps its database and samples (default: the user data folder, or $HEIMDALL_DATA_DIR)')
+    .option('--port <port>', 'TCP port (0 = any free port)', portNumber, 8470)
+    .option('--host <host>', 'address to bind; anything but 127.0.0.1 exposes the station to the network', '127.0.0.1')
+    .option('--demo', 'demo mode: the default receiver set (and the simulator once available) in a temporary data folder', false)
+    .option('--quiet', 'only warnings and errors in the log', false)
+    .action(async (o: { dataDir?: string; port: number; host: string; demo: boolean; quiet: boolean }) => {
+      await serve({ dataDir: o.dataDir, port: o.port, host: o.host, demo: o.demo, quiet: o.quiet });
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (e) {
+    console.error(`heimdall-station: ${describeStartupError(e)}`);
+    process.exitCode = 1;
+  }
+}

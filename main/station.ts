@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { type StationApiImpl } from '../shared/api';
+import { createStationApi } from './api/stationApi';
+import { createEventBus } from './events';
+import { consoleLogger, type Logger } from './log';
+import { loadReceiverSets } from './receivers/receiverSets';
+import { createReceiverRegistry, type ReceiverRegistry } from './receivers/registry';
+import { fileSecretStore, withEnvironmentOverrides, type SecretStore } from './secrets/secretStore';
+import { openDatabase } from './store/database';
+import { createSettingsRepo } from './store/settingsRepo';
+import { STATION_VERSION } from './version';
+
+export interface StationOptions {
+  dataDir: string;
+  /** Folder holding receivers/ sets, the base map and sample recordings. */
+  resourcesDir: string;
+  runtime?: 'electron' | 'headless';
+  demo?: boolean;
+  /** The Electron shell passes a safeStorage-backed store; headless uses a 0600 file. */
+  secrets?: SecretStore;
+  log?: Logger;
+}
+
+export interface Station {
+  api: StationApiImpl;
+  receivers: ReceiverRegistry;
+  log: Logger;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The composition root: everything the station is, wired once, for the shell, the CLI and tests. */
+export function createStation(opts: StationOptions): Station {
+  const log = opts.log ?? consoleLogger();
+  const dataDir = path.resolve(opts.dataDir);
+  const store = openDatabase(dataDir, log);
+  const secrets = opts.secrets ?? withEnvironmentOverrides(fileSecretStore(path.join(dataDir, 'secrets.json')));
+  const receivers = createReceiverRegistry(store.db, secrets);
+  const settings = createSettingsRepo(store.db);
+  const events = createEventBus();
+  const startedAt = new Date().toISOString();
+  const api = createStationApi({
+    info: () => ({
+      name: settings.get().stationName,
+      version: STATION_VERSION,
+      dataDir,
+      runtime: opts.runtime ?? 'headless',
+      demo: opts.demo ?? false,
+      startedAt,
+      uncleanShutdownRecovered: store.recoveredFromUncleanShutdown,
+    }),
+    receivers,
+    receiverSets: loadReceiverSets(opts.resourcesDir),
+    settings,
+    events,
+  });
+  let closed = false;
+  return {
+    api,
+    receivers,
+    log,
+    dataDir,
+    async close() {
+      if (closed) return;
+      closed = true;
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { migration001 } from './001_receivers_settings';
+import { type Migration } from './types';
+
+/** In order; each version exactly one more than the previous (checked by test/unit/store.test.ts). */
+export const migrations: readonly Migration[] = [migration001];

@@ -1,0 +1,119 @@
+/**
+ * The StationApi contract: every method (name -> zod input, zod output) and every stream
+ * (name -> params, event header, whether events carry a binary body). Both transports and the
+ * core are generic over these two maps, so adding a method is one entry here plus its
+ * implementation in main/api/.
+ */
+import { z } from 'zod';
+import { receiverInputSchema, receiverPatchSchema, receiverSchema } from './domain/receiver';
+import { settingsPatchSchema, settingsSchema } from './domain/settings';
+
+const empty = z.object({}).strict().default({});
+const idInput = z.object({ id: z.string().min(1) });
+
+export const stationInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  dataDir: z.string(),
+  /** 'electron' inside the desktop shell, 'headless' behind `heimdall-station serve`. */
+  runtime: z.enum(['electron', 'headless']),
+  demo: z.boolean(),
+  startedAt: z.string(),
+  uncleanShutdownRecovered: z.boolean(),
+});
+export type StationInfo = z.infer<typeof stationInfoSchema>;
+
+export const receiverSetSummarySchema = z.object({ id: z.string(), name: z.string(), description: z.string(), count: z.number() });
+
+export function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
+  return { input, output, doc };
+}
+
+export const methods = {
+  getStationInfo: method(empty, stationInfoSchema, 'Who and where this station is.'),
+  listReceivers: method(empty, z.array(receiverSchema), 'All receivers in the registry, by name.'),
+  getReceiver: method(idInput, receiverSchema, 'One receiver.'),
+  createReceiver: method(receiverInputSchema, receiverSchema, 'Add a receiver.'),
+  updateReceiver: method(z.object({ id: z.string().min(1), patch: receiverPatchSchema }), receiverSchema, 'Change a receiver.'),
+  deleteReceiver: method(idInput, z.object({ deleted: z.boolean() }), 'Remove a receiver.'),
+  listReceiverSets: method(empty, z.array(receiverSetSummarySchema), 'Receiver sets shipped with the station.'),
+  loadReceiverSet: method(
+    z.object({ setId: z.string().min(1) }),
+    z.object({ added: z.number(), skipped: z.number() }),
+    'Add the receivers of a shipped set that are not in the registry yet (matched by URL).',
+  ),
+  getSettings: method(empty, settingsSchema, 'Station settings.'),
+  updateSettings: method(settingsPatchSchema, settingsSchema, 'Change station settings.'),
+} as const;
+
+export const stationEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('receivers.changed') }),
+  z.object({ type: z.literal('settings.changed') }),
+]);
+export type StationEvent = z.infer<typeof stationEventSchema>;
+
+/** Header of a batch of waterfall rows; the body holds rows x bins bytes, 0..255 = minDb..maxDb. */
+export const waterfallBatchSchema = z.object({
+  receiverId: z.string(),
+  rows: z.number().int().nonnegative(),
+  bins: z.number().int().positive(),
+  startHz: z.number(),
+  spanHz: z.number().positive(),
+  minDb: z.number(),
+  maxDb: z.number(),
+  /** Unix ms of each row. */
+  times: z.array(z.number()),
+  /** Rows the core dropped for this subscriber since the previous batch (slow UI, never capture). */
+  dropped: z.number().int().nonnegative(),
+});
+export type WaterfallBatch = z.infer<typeof waterfallBatchSchema>;
+
+export function stream<P extends z.ZodType, H extends z.ZodType>(params: P, header: H, binary: boolean, doc: string) {
+  return { params, header, binary, doc };
+}
+
+export const streams = {
+  stationEvents: stream(empty, stationEventSchema, false, 'Changes made by any client, so every window stays current.'),
+  waterfall: stream(
+    z.object({ receiverIds: z.array(z.string()).max(256).default([]) }),
+    waterfallBatchSchema,
+    true,
+    'Waterfall rows of live receivers, batched per display frame.',
+  ),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type Streams = typeof streams;
+export type StreamName = keyof Streams;
+export type StreamParams<S extends StreamName> = z.input<Streams[S]['params']>;
+export type StreamParsedParams<S extends StreamName> = z.output<Streams[S]['params']>;
+export type StreamHeader<S extends StreamName> = z.output<Streams[S]['header']>;
+/** One event of a stream: a validated JSON header and, for binary streams, the bytes. */
+export interface StreamEvent<S extends StreamName> {
+  header: StreamHeader<S>;
+  body?: Uint8Array;
+}
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const streamNames = Object.keys(streams) as StreamName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+export function isStreamName(name: string): name is StreamName {
+  return Object.prototype.hasOwnProperty.call(streams, name);
+}
+
+/** What main/api/ implements: each method gets its parsed input; each stream pushes events until aborted. */
+export type StationApiImpl = {
+  [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+} & {
+  streams: {
+    [S in StreamName]: (params: StreamParsedParams<S>, emit: (event: StreamEvent<S>) => void, signal: AbortSignal) => void;
+  };
+};

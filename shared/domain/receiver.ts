@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+export const receiverKinds = ['kiwisdr', 'openwebrx'] as const;
+export const receiverKindSchema = z.enum(receiverKinds);
+export type ReceiverKind = z.infer<typeof receiverKindSchema>;
+
+/** http(s) URL of the receiver's web page; ws(s) URLs are derived from it by the clients. */
+export const receiverUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'a URL is required')
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// address such as http://host:8073/');
+
+const latitude = z.number().min(-90).max(90);
+const longitude = z.number().min(-180).max(180);
+
+/** What the API returns: never the password, only whether one is stored. */
+export const receiverSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: receiverKindSchema,
+  url: z.string(),
+  lat: latitude.nullable(),
+  lon: longitude.nullable(),
+  alt: z.number().nullable(),
+  active: z.boolean(),
+  notes: z.string(),
+  hasPassword: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Receiver = z.infer<typeof receiverSchema>;
+
+export const receiverInputSchema = z.object({
+  name: z.string().trim().min(1, 'a name is required').max(255),
+  kind: receiverKindSchema,
+  url: receiverUrlSchema,
+  lat: latitude.nullable().default(null),
+  lon: longitude.nullable().default(null),
+  alt: z.number().min(-500).max(9000).nullable().default(null),
+  active: z.boolean().default(true),
+  notes: z.string().max(10_000).default(''),
+  /** Write-only. Empty string clears a stored password; absent leaves it unchanged. */
+  password: z.string().max(255).optional(),
+});
+export type ReceiverInput = z.input<typeof receiverInputSchema>;
+
+export const receiverPatchSchema = receiverInputSchema.partial();
+
+/** A receiver set shipped in resources/receivers/ (file format, validated on load). */
+export const receiverSetFileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  receivers: z.array(receiverInputSchema.omit({ password: true })),
+});
+export type ReceiverSetFile = z.infer<typeof receiverSetFileSchema>;
