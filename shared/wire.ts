@@ -13,7 +13,8 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-export const serverMessageSchema = z.discriminatedUnion('t', [
+// Two 'result' shapes share a tag, so this is a plain union (zod's discriminated union needs unique tags).
+export const serverMessageSchema = z.union([
   z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(true), value: z.unknown() }),
   z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(false), error: stationErrorSchema }),
   z.object({ t: z.literal('event'), id: z.number(), header: z.unknown() }),

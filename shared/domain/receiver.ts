@@ -38,21 +38,31 @@ export const receiverSchema = z.object({
 });
 export type Receiver = z.infer<typeof receiverSchema>;
 
-export const receiverInputSchema = z.object({
+const receiverFields = {
   name: z.string().trim().min(1, 'a name is required').max(255),
   kind: receiverKindSchema,
   url: receiverUrlSchema,
-  lat: latitude.nullable().default(null),
-  lon: longitude.nullable().default(null),
-  alt: z.number().min(-500).max(9000).nullable().default(null),
-  active: z.boolean().default(true),
-  notes: z.string().max(10_000).default(''),
+  lat: latitude.nullable(),
+  lon: longitude.nullable(),
+  alt: z.number().min(-500).max(9000).nullable(),
+  active: z.boolean(),
+  notes: z.string().max(10_000),
   /** Write-only. Empty string clears a stored password; absent leaves it unchanged. */
   password: z.string().max(255).optional(),
+};
+
+export const receiverInputSchema = z.object({
+  ...receiverFields,
+  lat: receiverFields.lat.default(null),
+  lon: receiverFields.lon.default(null),
+  alt: receiverFields.alt.default(null),
+  active: receiverFields.active.default(true),
+  notes: receiverFields.notes.default(''),
 });
 export type ReceiverInput = z.input<typeof receiverInputSchema>;
 
-export const receiverPatchSchema = receiverInputSchema.partial();
+/** No defaults here: a field left out of a patch stays as it is. */
+export const receiverPatchSchema = z.object(receiverFields).partial();
 
 /** A receiver set shipped in resources/receivers/ (file format, validated on load). */
 export const receiverSetFileSchema = z.object({

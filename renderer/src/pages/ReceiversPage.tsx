@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useState } from 'react';
+import { type Receiver, type ReceiverInput } from '../../../shared/domain/receiver';
+import { useToast } from '../components/Toasts';
+import { useConnectionState, useStation } from '../station/StationContext';
+import { ReceiverForm } from './ReceiverForm';
+
+const fmtCoord = (r: Receiver) => (r.lat === null || r.lon === null ? '—' : `${r.lat.toFixed(3)}, ${r.lon.toFixed(3)}${r.alt !== null ? ` · ${Math.round(r.alt)} m` : ''}`);
+
+export function ReceiversPage() {
+  const station = useStation();
+  const connection = useConnectionState();
+  const toast = useToast();
+  const [receivers, setReceivers] = useState<Receiver[] | null>(null);
+  const [editing, setEditing] = useState<Receiver | 'new' | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  const reload = useCallback(() => {
+    station.listReceivers().then(
+      (list) => {
+        setReceivers(list);
+        setLoadError(null);
+      },
+      (e: Error) => setLoadError(e.message),
+    );
+  }, [station]);
+
+  useEffect(() => {
+    if (connection === 'open') reload();
+  }, [connection, reload]);
+
+  useEffect(
+    () =>
+      station.subscribe('stationEvents', {}, (ev) => {
+        if (ev.header.type === 'receivers.changed') reload();
+      }),
+    [station, reload],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (editing || e.ctrlKey || e.metaKey || e.altKey || (t && ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      if (e.key === 'n' || e.key === 'N') {
+        e.preventDefault();
+        setEditing('new');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editing]);
+
+  const save = async (input: ReceiverInput) => {
+    if (editing === 'new') {
+      const r = await station.createReceiver(input);
+      toast({ kind: 'info', text: `Added ${r.name}.` });
+    } else if (editing) {
+      const r = await station.updateReceiver({ id: editing.id, patch: input });
+      toast({ kind: 'info', text: `Saved ${r.name}.` });
+    }
+    setEditing(null);
+    reload();
+  };
+
+  const remove = async (r: Receiver) => {
+    try {
+      await station.deleteReceiver({ id: r.id });
+      reload();
+      toast({
+        kind: 'info',
+        text: `Deleted ${r.name}.`,
+        action: {
+          label: 'Undo',
+          run: () => {
+            const { id: _id, hasPassword: _p, createdAt: _c, updatedAt: _u, ...input } = r;
+            station.createReceiver(input).then(reload, (e: Error) => toast({ kind: 'error', text: e.message }));
+          },
+        },
+      });
+    } catch (e) {
+      toast({ kind: 'error', text: (e as Error).message });
+    }
+  };
+
+  const loadDefaultSet = async () => {
+    try {
+      const { added, skipped } = await station.loadReceiverSet({ setId: 'heimdall-nw-italy' });
+      toast({ kind: 'info', text: `Loaded the Heimdall NW-Italy set: ${added} added${skipped ? `, ${skipped} already present` : ''}.` });
+      reload();
+    } catch (e) {
+      toast({ kind: 'error', text: (e as Error).message });
+    }
+  };
+
+  return (
+    <section className="page">
+      <header className="page-header">
+        <h1>Receivers</h1>
+        <div className="page-actions">
+          <button className="btn" onClick={loadDefaultSet}>
+            Load NW-Italy set
+          </button>
+          <button className="btn btn-primary" onClick={() => setEditing('new')} aria-keyshortcuts="N">
+            Add receiver <kbd>N</kbd>
+          </button>
+        </div>
+      </header>
+      {loadError && (
+        <p className="banner banner-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {receivers === null && !loadError && <p className="muted">Loading receivers…</p>}
+      {receivers?.length === 0 && (
+        <div className="empty-state">
+          <h2>No receivers yet</h2>
+          <p>Add a KiwiSDR or OpenWebRX receiver by its web address, or start from the Heimdall network’s seven OpenWebRX receivers in NW Italy.</p>
+          <div className="page-actions">
+            <button className="btn btn-primary" onClick={() => setEditing('new')}>
+              Add receiver
+            </button>
+            <button className="btn" onClick={loadDefaultSet}>
+              Load NW-Italy set
+            </button>
+          </div>
+        </div>
+      )}
+      {receivers && receivers.length > 0 && (
+        <table className="table" data-testid="receivers-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Kind</th>
+              <th>URL</th>
+              <th>Location</th>
+              <th>Active</th>
+              <th>Notes</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {receivers.map((r) => (
+              <tr key={r.id} data-receiver-id={r.id}>
+                <td className="strong">
+                  {r.name}
+                  {r.hasPassword && (
+                    <span className="tag" title="A password is stored for this receiver">
+                      🔒
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <span className={`kind kind-${r.kind}`}>{r.kind === 'kiwisdr' ? 'KiwiSDR' : 'OpenWebRX'}</span>
+                </td>
+                <td className="mono">{r.url}</td>
+                <td className="mono">{fmtCoord(r)}</td>
+                <td>{r.active ? 'yes' : 'no'}</td>
+                <td className="notes">{r.notes}</td>
+                <td className="row-actions">
+                  <button className="btn btn-small" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
+                    Edit
+                  </button>
+                  <button className="btn btn-small btn-danger" onClick={() => void remove(r)} aria-label={`Delete ${r.name}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {editing && <ReceiverForm receiver={editing === 'new' ? undefined : editing} onSave={save} onCancel={() => setEditing(null)} />}
+    </section>
+  );
+}
