@@ -42,6 +42,22 @@ export const methods = {
     z.object({ added: z.number(), skipped: z.number() }),
     'Add the receivers of a shipped set that are not in the registry yet (matched by URL).',
   ),
+  importReceivers: method(
+    z.object({
+      text: z.string().max(20_000_000),
+      format: z.enum(['auto', 'heimdall', 'kiwisdr_com', 'receiverbook']).default('auto'),
+      /** Only report what would be added. */
+      dryRun: z.boolean().default(false),
+    }),
+    z.object({
+      format: z.enum(['heimdall', 'kiwisdr_com', 'receiverbook']),
+      found: z.number(),
+      added: z.number(),
+      skipped: z.number(),
+      rejected: z.array(z.object({ entry: z.string(), reason: z.string() })),
+    }),
+    'Import a receiver list (Heimdall JSON, kiwisdr.com kiwisdr_com.js, receiverbook.de); receivers already present (same URL) are skipped.',
+  ),
   getSettings: method(empty, settingsSchema, 'Station settings.'),
   updateSettings: method(settingsPatchSchema, settingsSchema, 'Change station settings.'),
 } as const;

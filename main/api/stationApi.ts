@@ -3,7 +3,9 @@ import { type ReceiverSetFile } from '../../shared/domain/receiver';
 import { StationError } from '../../shared/errors';
 import { type EventBus } from '../events';
 import { type ReceiverRegistry } from '../receivers/registry';
+import { parseReceiverList } from '../receivers/import/receiverLists';
 import { findReceiverSet } from '../receivers/receiverSets';
+import { normalizeReceiverUrl } from '../receivers/registry';
 import { type SettingsRepo } from '../store/settingsRepo';
 
 export interface StationServices {
@@ -48,6 +50,20 @@ export function createStationApi(s: StationServices): StationApiImpl {
       }
       if (added > 0) changed('receivers.changed');
       return { added, skipped: set.receivers.length - added };
+    },
+    importReceivers: ({ text, format, dryRun }) => {
+      const parsed = parseReceiverList(text, format);
+      let added = 0;
+      const seen = new Set<string>();
+      for (const c of parsed.candidates) {
+        const key = normalizeReceiverUrl(c.url);
+        if (seen.has(key) || s.receivers.hasUrl(c.url)) continue;
+        seen.add(key);
+        if (!dryRun) s.receivers.create({ ...c, active: true });
+        added++;
+      }
+      if (added > 0 && !dryRun) changed('receivers.changed');
+      return { format: parsed.format, found: parsed.candidates.length, added, skipped: parsed.candidates.length - added, rejected: parsed.rejected.slice(0, 50) };
     },
     getSettings: () => s.settings.get(),
     updateSettings: (patch) => {
