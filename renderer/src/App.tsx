@@ -3,6 +3,7 @@ import { type StationInfo } from '../../shared/api';
 import { HelpOverlay } from './components/HelpOverlay';
 import { ReceiversPage } from './pages/ReceiversPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { isPageId, pages, type PageId } from './pages/pages';
 import { useConnectionState, useStation } from './station/StationContext';
 
@@ -107,7 +108,7 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="content">{page === 'receivers' ? <ReceiversPage /> : <PlaceholderPage page={page} />}</main>
+      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : <PlaceholderPage page={page} />}</main>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -1,14 +1,13 @@
 import { type PageId } from './pages';
 
-const plans: Record<Exclude<PageId, 'receivers'>, { title: string; text: string }> = {
+const plans: Record<Exclude<PageId, 'receivers' | 'settings'>, { title: string; text: string }> = {
   live: { title: 'Live', text: 'A grid of live waterfalls, one per receiver, with a shared frequency cursor, spectrum with peak hold and S-meter/SNR traces. Choose receivers and a frequency to start a monitor.' },
   sessions: { title: 'Recording sessions', text: 'Create a session for a known transmitter, record with all chosen receivers while marking key-ups (hold Space), then review, label and approve each segment.' },
   datasets: { title: 'Datasets', text: 'Build training datasets from approved sessions with filters and deterministic splits, and export them as SigMF, NumPy or a manifest.' },
   sync: { title: 'Sync', text: 'The central MinIO and Timescale stores: what is waiting to upload, what failed and why, with retry and pause.' },
-  settings: { title: 'Settings', text: 'Station identity and callsign (sent to receivers), units, colour map, and the central-store connection.' },
 };
 
-export function PlaceholderPage({ page }: { page: Exclude<PageId, 'receivers'> }) {
+export function PlaceholderPage({ page }: { page: Exclude<PageId, 'receivers' | 'settings'> }) {
   const plan = plans[page];
   return (
     <section className="page">
