@@ -36,7 +36,14 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
-      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'renderer/index.html'),
+          // bench:ui pages (served like the app, behind the same token)
+          benchWaterfalls: resolve(root, 'renderer/bench/waterfalls.html'),
+          benchEmpty: resolve(root, 'renderer/bench/empty.html'),
+        },
+      },
     },
   },
 });
