@@ -66,6 +66,24 @@ test('loads the NW-Italy default set from the empty state', async ({ page }) => 
   await page.getByRole('button', { name: 'Load NW-Italy set' }).first().click();
   await expect(page.getByTestId('receivers-table').getByRole('row')).toHaveCount(8); // header + Torino (already there) + 6 new
   await expect(page.getByText(/6 added, 1 already present/)).toBeVisible();
+
+  // The map draws the offline coastline and one marker per located receiver: count pixels by colour.
+  const map = page.getByTestId('receiver-map');
+  await expect(map).toHaveAttribute('aria-label', 'Map of 7 receivers');
+  const countPixels = () =>
+    map.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let marker = 0;
+      let coast = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i] === 0x3e && d[i + 1] === 0xc7 && d[i + 2] === 0xff) marker++;
+        if (d[i]! > 0x20 && d[i]! < 0x70 && d[i + 2]! > d[i]! + 10 && !(d[i] === 0x3e)) coast++; // grey-blue line pixels, antialiased
+      }
+      return { marker, coast };
+    });
+  await expect.poll(async () => (await countPixels()).coast).toBeGreaterThan(300);
+  expect((await countPixels()).marker).toBeGreaterThan(7 * 40);
+  await page.screenshot({ path: 'test-results/screens/receivers-map.png', fullPage: true });
   await page.keyboard.press('Alt+6');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/receivers-set.png' });

@@ -3,6 +3,7 @@ import { type Receiver, type ReceiverInput } from '../../../shared/domain/receiv
 import { useToast } from '../components/Toasts';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { ReceiverForm } from './ReceiverForm';
+import { ReceiverMap } from '../map/ReceiverMap';
 
 const fmtCoord = (r: Receiver) => (r.lat === null || r.lon === null ? '—' : `${r.lat.toFixed(3)}, ${r.lon.toFixed(3)}${r.alt !== null ? ` · ${Math.round(r.alt)} m` : ''}`);
 
@@ -13,6 +14,7 @@ export function ReceiversPage() {
   const [receivers, setReceivers] = useState<Receiver[] | null>(null);
   const [editing, setEditing] = useState<Receiver | 'new' | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
 
   const reload = useCallback(() => {
     station.listReceivers().then(
@@ -125,6 +127,16 @@ export function ReceiversPage() {
         </div>
       )}
       {receivers && receivers.length > 0 && (
+        <ReceiverMap
+          receivers={receivers}
+          selectedId={selected}
+          onSelect={(id) => {
+            setSelected(id);
+            document.querySelector(`[data-receiver-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
+          }}
+        />
+      )}
+      {receivers && receivers.length > 0 && (
         <table className="table" data-testid="receivers-table">
           <thead>
             <tr>
@@ -139,7 +151,7 @@ export function ReceiversPage() {
           </thead>
           <tbody>
             {receivers.map((r) => (
-              <tr key={r.id} data-receiver-id={r.id}>
+              <tr key={r.id} data-receiver-id={r.id} className={r.id === selected ? 'selected' : undefined} onClick={() => setSelected(r.id)}>
                 <td className="strong">
                   {r.name}
                   {r.hasPassword && (
