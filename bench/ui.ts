@@ -38,8 +38,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const run = async (file: string, query: string) => {
     await page.goto(`http://127.0.0.1:${server.port}/bench/${file}?token=${token}&ms=${ms}${query}`);
-    await page.waitForFunction(() => (globalThis as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: ms + 30_000 });
-    return (await page.evaluate(() => (globalThis as { __bench?: unknown }).__bench)) as Record<string, number>;
+    await page.waitForFunction(() => (window as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: ms + 30_000 });
+    return (await page.evaluate(() => (window as { __bench?: unknown }).__bench)) as Record<string, number>;
   };
   const empty = await run('empty.html', '');
   const wf = await run('waterfalls.html', `&n=${n}&bins=1024&rate=23`);

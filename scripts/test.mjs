@@ -24,6 +24,7 @@ const steps = [
   ['native build for Node', process.execPath, ['scripts/native-abi.mjs', 'node']],
   ['typecheck', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (web)', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.web.json', '--noEmit']],
+  ['typecheck (e2e)', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.e2e.json', '--noEmit']],
   ['lint', 'npx', ['--no-install', 'eslint', '--max-warnings', '0', '.']],
   ['build', 'npx', ['--no-install', 'electron-vite', 'build', '--logLevel', 'warn']],
   ['unit + integration', 'npx', ['--no-install', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]],
