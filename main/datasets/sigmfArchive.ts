@@ -26,7 +26,7 @@ export async function readSigmfArchive(file: string): Promise<Map<string, Buffer
   const members = new Map<string, Buffer>();
   extract.on('entry', (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
     stream.on('end', () => {
       if (header.type === 'file') members.set(header.name, Buffer.concat(chunks));
       next();
