@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type StationApiImpl } from '../shared/api';
 import { createStationApi } from './api/stationApi';
+import { createMonitorService } from './capture/monitorService';
 import { createEventBus } from './events';
 import { consoleLogger, type Logger } from './log';
 import { loadReceiverSets } from './receivers/receiverSets';
@@ -39,6 +40,8 @@ export function createStation(opts: StationOptions): Station {
   const settings = createSettingsRepo(store.db);
   const events = createEventBus();
   const startedAt = new Date().toISOString();
+  const identUser = () => `heimdall-station ${settings.get().callsign}`.trim();
+  const monitor = createMonitorService({ receivers, identUser, log });
   const api = createStationApi({
     info: () => ({
       name: settings.get().stationName,
@@ -53,6 +56,7 @@ export function createStation(opts: StationOptions): Station {
     receiverSets: loadReceiverSets(opts.resourcesDir),
     settings,
     events,
+    monitor,
   });
   let closed = false;
   return {
@@ -63,6 +67,7 @@ export function createStation(opts: StationOptions): Station {
     async close() {
       if (closed) return;
       closed = true;
+      await monitor.stop();
       store.close();
     },
   };

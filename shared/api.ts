@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { receiverInputSchema, receiverPatchSchema, receiverSchema } from './domain/receiver';
 import { settingsPatchSchema, settingsSchema } from './domain/settings';
+import { monitorStatusSchema, receiverStateEventSchema, startMonitorSchema } from './domain/monitor';
 
 const empty = z.object({}).strict().default({});
 const idInput = z.object({ id: z.string().min(1) });
@@ -58,6 +59,9 @@ export const methods = {
     }),
     'Import a receiver list (Heimdall JSON, kiwisdr.com kiwisdr_com.js, receiverbook.de); receivers already present (same URL) are skipped.',
   ),
+  startMonitor: method(startMonitorSchema, monitorStatusSchema, 'Listen live to receivers on one frequency (replaces a running monitor).'),
+  stopMonitor: method(empty, monitorStatusSchema, 'Stop the live monitor.'),
+  getMonitor: method(empty, monitorStatusSchema, 'The live monitor and each receiver link state.'),
   getSettings: method(empty, settingsSchema, 'Station settings.'),
   updateSettings: method(settingsPatchSchema, settingsSchema, 'Change station settings.'),
 } as const;
@@ -90,6 +94,7 @@ export function stream<P extends z.ZodType, H extends z.ZodType>(params: P, head
 
 export const streams = {
   stationEvents: stream(empty, stationEventSchema, false, 'Changes made by any client, so every window stays current.'),
+  receiverStates: stream(empty, receiverStateEventSchema, false, 'Link state and S-meter changes of monitored receivers.'),
   waterfall: stream(
     z.object({ receiverIds: z.array(z.string()).max(256).default([]) }),
     waterfallBatchSchema,

@@ -1,6 +1,7 @@
 import { type StationApiImpl, type StationInfo } from '../../shared/api';
 import { type ReceiverSetFile } from '../../shared/domain/receiver';
 import { StationError } from '../../shared/errors';
+import { type MonitorService } from '../capture/monitorService';
 import { type EventBus } from '../events';
 import { type ReceiverRegistry } from '../receivers/registry';
 import { parseReceiverList } from '../receivers/import/receiverLists';
@@ -14,6 +15,7 @@ export interface StationServices {
   receiverSets: ReceiverSetFile[];
   settings: SettingsRepo;
   events: EventBus;
+  monitor: MonitorService;
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
@@ -65,6 +67,9 @@ export function createStationApi(s: StationServices): StationApiImpl {
       if (added > 0 && !dryRun) changed('receivers.changed');
       return { format: parsed.format, found: parsed.candidates.length, added, skipped: parsed.candidates.length - added, rejected: parsed.rejected.slice(0, 50) };
     },
+    startMonitor: (input) => s.monitor.start(input),
+    stopMonitor: () => s.monitor.stop(),
+    getMonitor: () => s.monitor.status(),
     getSettings: () => s.settings.get(),
     updateSettings: (patch) => {
       const next = s.settings.update(patch);
@@ -76,8 +81,20 @@ export function createStationApi(s: StationServices): StationApiImpl {
         const off = s.events.subscribe((e) => emit({ header: e }));
         signal.addEventListener('abort', off, { once: true });
       },
-      waterfall: (_params, _emit, _signal) => {
-        // Live rows come from the capture engine (receivers issue); until a monitor runs there is nothing to send.
+      receiverStates: (_params, emit, signal) => {
+        const off = s.monitor.onState((c) => emit({ header: c }));
+        signal.addEventListener('abort', off, { once: true });
+      },
+      waterfall: ({ receiverIds }, emit, signal) => {
+        const wanted = receiverIds.length ? new Set(receiverIds) : null;
+        const off = s.monitor.onRows((m) => {
+          if (wanted && !wanted.has(m.receiverId)) return;
+          emit({
+            header: { receiverId: m.receiverId, rows: m.times.length, bins: m.bins, startHz: m.startHz, spanHz: m.spanHz, minDb: m.minDb, maxDb: m.maxDb, times: m.times, dropped: 0 },
+            body: new Uint8Array(m.data),
+          });
+        });
+        signal.addEventListener('abort', off, { once: true });
       },
     },
   };

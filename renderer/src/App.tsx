@@ -4,6 +4,7 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { ReceiversPage } from './pages/ReceiversPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { LivePage } from './pages/LivePage';
 import { isPageId, pages, type PageId } from './pages/pages';
 import { useConnectionState, useStation } from './station/StationContext';
 
@@ -108,7 +109,7 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : <PlaceholderPage page={page} />}</main>
+      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : page === 'live' ? <LivePage /> : <PlaceholderPage page={page} />}</main>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import { type Worker } from 'node:worker_threads';
+import { type Logger } from '../log';
+import { spawnWorker } from '../workers/spawnWorker';
+import { workerMessageSchema, type CaptureReceiver, type CaptureWorkerJob, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
+
+export interface CaptureSpec {
+  receivers: CaptureReceiver[];
+  freqHz: number;
+  mode: string;
+  identUser: string;
+  durationSec: number | null;
+  outDir: string | null;
+  wantSpectrum?: boolean;
+  /** How long receivers get to connect before the common start (ms). */
+  alignLeadMs?: number;
+  minDb?: number;
+  maxDb?: number;
+}
+
+export interface CaptureRun {
+  id: string;
+  startAtMs: number;
+  /** Live events: 'state', 'rows', 'smeter', 'progress', 'done' (WorkerMessage payloads). */
+  events: EventEmitter<{ message: [WorkerMessage] }>;
+  /** One summary per receiver, in the order given. */
+  done: Promise<ReceiverSummary[]>;
+  stop(): Promise<ReceiverSummary[]>;
+}
+
+/** Receivers per worker: links are I/O-bound, so a few workers carry many receivers. */
+function workerCount(receivers: number): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(receivers, cores, Math.ceil(receivers / 4)));
+}
+
+/**
+ * Runs capture jobs across worker threads. The main thread only routes messages: sockets,
+ * parsing and file writes stay in the workers, and display rows arrive already batched.
+ */
+export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
+  const id = randomUUID();
+  const startAtMs = Date.now() + (spec.alignLeadMs ?? 3000);
+  const events = new EventEmitter<{ message: [WorkerMessage] }>();
+  const summaries = new Map<string, ReceiverSummary>();
+  const n = workerCount(spec.receivers.length);
+  const shares: CaptureReceiver[][] = Array.from({ length: n }, () => []);
+  spec.receivers.forEach((r, i) => shares[i % n]!.push(r));
+
+  const workers: Worker[] = [];
+  const exits: Promise<void>[] = [];
+  for (const share of shares) {
+    const job: CaptureWorkerJob = {
+      runId: id,
+      receivers: share,
+      freqHz: spec.freqHz,
+      mode: spec.mode,
+      identUser: spec.identUser,
+      durationSec: spec.durationSec,
+      startAtMs,
+      outDir: spec.outDir,
+      wantSpectrum: spec.wantSpectrum ?? true,
+      minDb: spec.minDb ?? -140,
+      maxDb: spec.maxDb ?? -40,
+    };
+    const w = spawnWorker(new URL('./captureWorker.ts', import.meta.url), 'captureWorker', { workerData: job });
+    workers.push(w);
+    w.on('message', (raw: unknown) => {
+      const m = workerMessageSchema.safeParse(raw);
+      if (!m.success) {
+        log.error(`capture worker sent an unreadable message (${m.error.issues[0]?.message ?? 'unknown'})`);
+        return;
+      }
+      if (m.data.t === 'done') summaries.set(m.data.summary.receiverId, m.data.summary);
+      if (m.data.t === 'fatal') log.error(m.data.message);
+      events.emit('message', m.data);
+    });
+    exits.push(
+      new Promise((resolve) => {
+        w.once('error', (e) => log.error(`capture worker crashed: ${e.message}`));
+        w.once('exit', () => resolve());
+      }),
+    );
+  }
+
+  const collect = (): ReceiverSummary[] =>
+    spec.receivers.map(
+      (r) =>
+        summaries.get(r.receiverId) ?? {
+          receiverId: r.receiverId,
+          name: r.name,
+          url: r.url,
+          status: 'failed',
+          code: 'worker_failed',
+          message: 'The capture worker for this receiver stopped unexpectedly; see the station log.',
+          dataKind: null,
+          samples: 0,
+          targetSamples: null,
+          sampleRate: null,
+          measuredRate: null,
+          firstSampleUtc: null,
+          firstSampleUnixNs: null,
+          firstSampleFromGps: false,
+          framesLost: 0,
+          segments: 0,
+          dataFile: null,
+          metaFile: null,
+          sha512: null,
+        },
+    );
+  const done = Promise.all(exits).then(collect);
+  return {
+    id,
+    startAtMs,
+    events,
+    done,
+    async stop() {
+      for (const w of workers) w.postMessage({ t: 'stop' });
+      const timer = setTimeout(() => workers.forEach((w) => void w.terminate()), 10_000);
+      const result = await done;
+      clearTimeout(timer);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/** Messages between the capture engine (main thread) and its workers, validated on arrival. */
+import { z } from 'zod';
+
+export const captureReceiverSchema = z.object({
+  receiverId: z.string(),
+  name: z.string(),
+  kind: z.enum(['kiwisdr', 'openwebrx']),
+  url: z.string(),
+  password: z.string().optional(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  alt: z.number().nullable(),
+});
+export type CaptureReceiver = z.infer<typeof captureReceiverSchema>;
+
+export const captureWorkerJobSchema = z.object({
+  runId: z.string(),
+  receivers: z.array(captureReceiverSchema),
+  freqHz: z.number().positive(),
+  mode: z.string(),
+  identUser: z.string(),
+  /** null = open-ended monitor. */
+  durationSec: z.number().positive().nullable(),
+  /** Common start of every recording (Unix ms). */
+  startAtMs: z.number(),
+  /** Where recordings go; null = monitor only (nothing written). */
+  outDir: z.string().nullable(),
+  wantSpectrum: z.boolean(),
+  /** Display range for waterfall rows sent to the UI. */
+  minDb: z.number(),
+  maxDb: z.number(),
+});
+export type CaptureWorkerJob = z.infer<typeof captureWorkerJobSchema>;
+
+export const linkStateSchema = z.object({
+  phase: z.enum(['connecting', 'streaming', 'backoff', 'stopped', 'failed']),
+  code: z.string(),
+  message: z.string(),
+  retryInMs: z.number().optional(),
+});
+
+export const receiverSummarySchema = z.object({
+  receiverId: z.string(),
+  name: z.string(),
+  url: z.string(),
+  status: z.enum(['complete', 'partial', 'failed', 'stopped']),
+  code: z.string(),
+  message: z.string(),
+  dataKind: z.enum(['iq', 'audio']).nullable(),
+  samples: z.number(),
+  targetSamples: z.number().nullable(),
+  sampleRate: z.number().nullable(),
+  measuredRate: z.number().nullable(),
+  firstSampleUtc: z.string().nullable(),
+  firstSampleUnixNs: z.string().nullable(),
+  firstSampleFromGps: z.boolean(),
+  framesLost: z.number(),
+  segments: z.number(),
+  dataFile: z.string().nullable(),
+  metaFile: z.string().nullable(),
+  sha512: z.string().nullable(),
+});
+export type ReceiverSummary = z.infer<typeof receiverSummarySchema>;
+
+export const workerMessageSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('state'), receiverId: z.string(), state: linkStateSchema }),
+  z.object({
+    t: z.literal('rows'),
+    receiverId: z.string(),
+    bins: z.number().int().positive(),
+    startHz: z.number(),
+    spanHz: z.number(),
+    minDb: z.number(),
+    maxDb: z.number(),
+    times: z.array(z.number()),
+    data: z.instanceof(ArrayBuffer),
+  }),
+  z.object({ t: z.literal('smeter'), receiverId: z.string(), dbm: z.number(), timeMs: z.number() }),
+  z.object({ t: z.literal('progress'), receiverId: z.string(), samples: z.number(), framesLost: z.number() }),
+  z.object({ t: z.literal('done'), summary: receiverSummarySchema }),
+  z.object({ t: z.literal('fatal'), message: z.string() }),
+]);
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+export const workerCommandSchema = z.discriminatedUnion('t', [z.object({ t: z.literal('stop') })]);
+export type WorkerCommand = z.infer<typeof workerCommandSchema>;
