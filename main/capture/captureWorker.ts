@@ -1,0 +1,180 @@
+/**
+ * A capture worker: runs the receiver links of its share of a job (sockets, frame parsing, file
+ * writes all happen here, never on the main event loop) and reports states, display rows,
+ * progress and one summary per receiver.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLink } from './links/index';
+import { type LinkState, type ReceiverLink } from './links/receiverLink';
+import { ReceiverRecorder } from './receiverRecorder';
+import { RowBatcher } from './rowQuantizer';
+import { rfc3339FromUnixNs, SigmfRecordingWriter } from './sigmfRecordingWriter';
+import { captureWorkerJobSchema, workerCommandSchema, type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
+
+const port = parentPort;
+if (!port) throw new Error('captureWorker must run in a worker thread');
+const job = captureWorkerJobSchema.parse(workerData);
+const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+
+const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+
+interface Running {
+  rx: CaptureReceiver;
+  link: ReceiverLink;
+  recorder: ReceiverRecorder | null;
+  rows: RowBatcher;
+  state: LinkState;
+  dataKind: 'iq' | 'audio' | null;
+  finished: boolean;
+  lastProgress: number;
+}
+
+const running: Running[] = [];
+const startAtNs = BigInt(Math.round(job.startAtMs)) * 1_000_000n;
+
+function summary(r: Running, status: ReceiverSummary['status']): ReceiverSummary {
+  const out = r.recorder?.finish() ?? null;
+  const p = r.recorder?.progress();
+  return {
+    receiverId: r.rx.receiverId,
+    name: r.rx.name,
+    url: r.rx.url,
+    status,
+    code: r.state.code,
+    message: r.state.message,
+    dataKind: r.dataKind,
+    samples: p?.samples ?? 0,
+    targetSamples: p?.targetSamples ?? null,
+    sampleRate: p?.sampleRate ?? null,
+    measuredRate: p?.measuredRate ?? null,
+    firstSampleUtc: p?.firstSampleUnixNs != null ? rfc3339FromUnixNs(p.firstSampleUnixNs) : null,
+    firstSampleUnixNs: p?.firstSampleUnixNs != null ? p.firstSampleUnixNs.toString() : null,
+    firstSampleFromGps: p?.firstSampleFromGps ?? false,
+    framesLost: p?.framesLost ?? 0,
+    segments: p?.segments ?? 0,
+    dataFile: out?.dataFile ?? null,
+    metaFile: out?.metaFile ?? null,
+    sha512: out?.sha512 ?? null,
+  };
+}
+
+async function finish(r: Running, status: ReceiverSummary['status']): Promise<void> {
+  if (r.finished) return;
+  r.finished = true;
+  await r.link.stop().catch(() => undefined);
+  post({ t: 'done', summary: summary(r, status) });
+  if (running.every((x) => x.finished)) {
+    clearInterval(flush);
+    setImmediate(() => process.exit(0));
+  }
+}
+
+function openWriter(rx: CaptureReceiver, rate: number, kind: 'iq' | 'audio'): SigmfRecordingWriter {
+  return new SigmfRecordingWriter({
+    dir: job.outDir!,
+    baseName: `${safeName(rx.name)}_${rx.receiverId.slice(0, 8)}`,
+    datatype: kind === 'iq' ? 'ci16_le' : 'ri16_le',
+    sampleRate: rate,
+    freqHz: job.freqHz,
+    description: kind === 'iq' ? `IQ from ${rx.name} (${rx.kind})` : `Demodulated ${job.mode} audio from ${rx.name} (${rx.kind}); not IQ`,
+    hw: rx.kind === 'kiwisdr' ? 'KiwiSDR' : 'OpenWebRX',
+    ...(rx.lat !== null && rx.lon !== null ? { geolocation: [rx.lon, rx.lat, rx.alt ?? undefined] as [number, number, number?] } : {}),
+    heimdall: { receiver_id: rx.receiverId, receiver_url: rx.url, receiver_kind: rx.kind, data_kind: kind, mode: job.mode, run_id: job.runId },
+  });
+}
+
+/** A receiver whose link cannot even be created fails on its own; the others go on. */
+function linkFor(rx: CaptureReceiver): ReceiverLink {
+  try {
+    return createLink(rx.kind, {
+      receiverId: rx.receiverId,
+      url: rx.url,
+      password: rx.password,
+      freqHz: job.freqHz,
+      mode: job.mode,
+      identUser: job.identUser,
+      wantSpectrum: job.wantSpectrum,
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      start: (ev) => setImmediate(() => ev.state({ phase: 'failed', code: 'unsupported', message })),
+      stop: async () => undefined,
+    };
+  }
+}
+
+for (const rx of job.receivers) {
+  const r: Running = {
+    rx,
+    link: linkFor(rx),
+    recorder: null,
+    rows: new RowBatcher(job.minDb, job.maxDb),
+    state: { phase: 'connecting', code: 'connecting', message: `Connecting to ${rx.url}` },
+    dataKind: null,
+    finished: false,
+    lastProgress: 0,
+  };
+  if (job.outDir) {
+    r.recorder = new ReceiverRecorder({ startAtNs, durationSec: job.durationSec, openWriter: (rate, kind) => openWriter(rx, rate, kind) });
+  }
+  running.push(r);
+  r.link.start({
+    state: (s) => {
+      const wasStreaming = r.state.phase === 'streaming';
+      r.state = s;
+      post({ t: 'state', receiverId: rx.receiverId, state: s });
+      if (wasStreaming && s.phase !== 'streaming') r.recorder?.markDiscontinuity('reconnect');
+      if (s.phase === 'failed' || s.phase === 'stopped') void finish(r, (r.recorder?.progress().samples ?? 0) > 0 ? 'partial' : 'failed');
+    },
+    samples: (b) => {
+      if (r.finished) return;
+      r.dataKind = b.kind;
+      if (r.recorder?.accept(b)) {
+        r.state = { phase: 'stopped', code: 'complete', message: 'Recording complete.' };
+        void finish(r, 'complete');
+      }
+    },
+    spectrum: (row) => r.rows.push(row.db, row.startHz, row.spanHz, row.timeMs),
+    smeter: (dbm, timeMs) => post({ t: 'smeter', receiverId: rx.receiverId, dbm, timeMs }),
+  });
+}
+
+// One batch of display rows per receiver per ~display frame, and progress twice a second.
+// eslint-disable-next-line prefer-const
+let flush: NodeJS.Timeout;
+flush = setInterval(() => {
+  const now = Date.now();
+  for (const r of running) {
+    const batch = r.rows.take();
+    if (batch) post({ t: 'rows', receiverId: r.rx.receiverId, ...batch }, [batch.data]);
+    if (r.recorder && now - r.lastProgress > 500) {
+      r.lastProgress = now;
+      const p = r.recorder.progress();
+      post({ t: 'progress', receiverId: r.rx.receiverId, samples: p.samples, framesLost: p.framesLost });
+    }
+  }
+}, 33);
+
+// A receiver that never delivers its duration is ended after a grace period, keeping what it sent.
+if (job.durationSec !== null) {
+  const deadline = job.startAtMs + job.durationSec * 1000 + 20_000 - Date.now();
+  setTimeout(() => {
+    for (const r of running) {
+      if (r.finished) continue;
+      r.state = { phase: 'stopped', code: 'timeout', message: `${r.rx.name} did not deliver the full duration in time; what arrived is kept.` };
+      void finish(r, (r.recorder?.progress().samples ?? 0) > 0 ? 'partial' : 'failed');
+    }
+  }, Math.max(0, deadline)).unref();
+}
+
+port.on('message', (raw: unknown) => {
+  const cmd = workerCommandSchema.safeParse(raw);
+  if (!cmd.success) return;
+  void Promise.all(running.map((r) => finish(r, 'stopped'))).then(() => {
+    clearInterval(flush);
+    process.exit(0);
+  });
+});
+
+process.on('uncaughtException', (e) => post({ t: 'fatal', message: `capture worker failed: ${e.message}` }));

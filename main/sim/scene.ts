@@ -1,0 +1,149 @@
+/**
+ * A simulated world: transmitters with positions, powers and key-up schedules, and receivers with
+ * positions, noise floors and GPS clock errors. Each receiver hears each transmitter with free-space
+ * path loss over the 3-D distance and a propagation delay of distance / c, so time stamps and levels
+ * are physically consistent across receivers.
+ */
+import { z } from 'zod';
+import { distance3d, SPEED_OF_LIGHT } from './geo';
+import { gaussian, hashSeed, mulberry32 } from './prng';
+
+export const sceneFaultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('busy') }),
+  z.object({ kind: z.literal('redirect'), to: z.string() }),
+  z.object({ kind: z.literal('bad_password') }),
+  z.object({ kind: z.literal('ip_limit') }),
+  z.object({ kind: z.literal('drop_after'), seconds: z.number().positive() }),
+  z.object({ kind: z.literal('malformed'), everyNFrames: z.number().int().positive() }),
+  z.object({ kind: z.literal('stall_after'), seconds: z.number().positive() }),
+  z.object({ kind: z.literal('wrong_rate'), rateHz: z.number().positive() }),
+]);
+export type SceneFault = z.infer<typeof sceneFaultSchema>;
+
+export const sceneTransmitterSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  freqHz: z.number().positive(),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  altM: z.number().default(0),
+  powerDbm: z.number(),
+  modulation: z.enum(['cw', 'nfm', 'am', 'usb']),
+  /** Keyed while ((t - offsetSec) mod periodSec) < onSec, t in Unix seconds. */
+  schedule: z.object({ periodSec: z.number().positive(), onSec: z.number().nonnegative(), offsetSec: z.number().default(0) }),
+  deviationHz: z.number().positive().default(2500),
+  toneHz: z.number().positive().default(1000),
+});
+export type SceneTransmitter = z.infer<typeof sceneTransmitterSchema>;
+
+export const sceneReceiverSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['kiwisdr', 'openwebrx']),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  altM: z.number().default(0),
+  noiseFloorDbmHz: z.number().default(-160),
+  clockOffsetNs: z.number().default(0),
+  port: z.number().int().min(0).max(65535).optional(),
+  faults: z.array(sceneFaultSchema).default([]),
+  /** OpenWebRX: centre and width of the SDR band. */
+  centerFreqHz: z.number().positive().optional(),
+  sampleRateHz: z.number().positive().optional(),
+  password: z.string().optional(),
+});
+export type SceneReceiver = z.infer<typeof sceneReceiverSchema>;
+
+export const sceneSchema = z.object({
+  name: z.string(),
+  transmitters: z.array(sceneTransmitterSchema),
+  receivers: z.array(sceneReceiverSchema),
+});
+export type Scene = z.infer<typeof sceneSchema>;
+
+export function propagation(r: SceneReceiver, x: SceneTransmitter): { distanceM: number; delaySec: number; pathLossDb: number; rxPowerDbm: number } {
+  const distanceM = Math.max(1, distance3d({ lat: r.lat, lon: r.lon, altM: r.altM }, { lat: x.lat, lon: x.lon, altM: x.altM }));
+  const lambda = SPEED_OF_LIGHT / x.freqHz;
+  const pathLossDb = 20 * Math.log10((4 * Math.PI * distanceM) / lambda);
+  return { distanceM, delaySec: distanceM / SPEED_OF_LIGHT, pathLossDb, rxPowerDbm: x.powerDbm - pathLossDb };
+}
+
+export function isKeyed(x: SceneTransmitter, unixSec: number): boolean {
+  const { periodSec, onSec, offsetSec } = x.schedule;
+  const phase = (((unixSec - offsetSec) % periodSec) + periodSec) % periodSec;
+  return phase < onSec;
+}
+
+/** Full scale of the simulated receivers' int16 IQ: 0 dBFS = this many dBm (fixed gain, no AGC). */
+export const IQ_FULL_SCALE_DBM = -50;
+
+/**
+ * Complex baseband as receiver `r` sees it, tuned to `centerHz`, `n` samples from the true Unix
+ * time `t0Ns` (ns) at `sampleRate`: noise at the receiver's floor plus every transmitter in band,
+ * keyed per sample at (t - propagation delay). Returns interleaved I,Q in units of full scale.
+ */
+export function synthesizeIq(scene: Scene, r: SceneReceiver, centerHz: number, sampleRate: number, t0Ns: bigint, n: number, out = new Float32Array(n * 2)): Float32Array {
+  const rand = gaussian(mulberry32(hashSeed(`${r.id}:${t0Ns}`)));
+  const noiseDbm = r.noiseFloorDbmHz + 10 * Math.log10(sampleRate);
+  const noiseRms = 10 ** ((noiseDbm - IQ_FULL_SCALE_DBM) / 20) / Math.SQRT2;
+  for (let i = 0; i < n * 2; i++) out[i] = rand() * noiseRms;
+  // Seconds since a recent epoch keep phases precise in float64.
+  const epochNs = (t0Ns / 3_600_000_000_000n) * 3_600_000_000_000n;
+  const t0 = Number(t0Ns - epochNs) / 1e9;
+  const epochS = Number(epochNs / 1_000_000n) / 1000;
+  for (const x of scene.transmitters) {
+    const df = x.freqHz - centerHz;
+    if (Math.abs(df) > sampleRate / 2) continue;
+    const p = propagation(r, x);
+    const amp = 10 ** ((p.rxPowerDbm - IQ_FULL_SCALE_DBM) / 20);
+    for (let k = 0; k < n; k++) {
+      const t = t0 + k / sampleRate;
+      const tTx = epochS + t - p.delaySec;
+      if (!isKeyed(x, tTx)) continue;
+      const tt = t - p.delaySec;
+      let phase = 2 * Math.PI * df * tt;
+      let a = amp;
+      if (x.modulation === 'nfm') phase += (x.deviationHz / x.toneHz) * Math.sin(2 * Math.PI * x.toneHz * tt);
+      else if (x.modulation === 'am') a *= 0.5 * (1 + 0.8 * Math.sin(2 * Math.PI * x.toneHz * tt));
+      else if (x.modulation === 'usb') phase += 2 * Math.PI * x.toneHz * tt;
+      out[2 * k] = out[2 * k]! + a * Math.cos(phase);
+      out[2 * k + 1] = out[2 * k + 1]! + a * Math.sin(phase);
+    }
+  }
+  return out;
+}
+
+/**
+ * Power spectrum rows (dBm per bin) over [startHz, startHz + spanHz): the noise floor integrated over
+ * each bin with a little jitter, plus each keyed transmitter, spread over its occupied bandwidth.
+ */
+export function synthesizeSpectrum(scene: Scene, r: SceneReceiver, startHz: number, spanHz: number, bins: number, unixMs: number, seed = 0): Float32Array {
+  const rand = mulberry32(hashSeed(`${r.id}:${unixMs}:${seed}`));
+  const binHz = spanHz / bins;
+  const floor = r.noiseFloorDbmHz + 10 * Math.log10(binHz);
+  const out = new Float32Array(bins);
+  const linear = new Float64Array(bins);
+  for (let i = 0; i < bins; i++) linear[i] = 10 ** ((floor + (rand() - 0.5) * 4) / 10);
+  for (const x of scene.transmitters) {
+    const p = propagation(r, x);
+    if (!isKeyed(x, unixMs / 1000 - p.delaySec)) continue;
+    const occupied = x.modulation === 'cw' ? 50 : x.modulation === 'nfm' ? 2 * (x.deviationHz + x.toneHz) : 2 * x.toneHz;
+    const lo = Math.floor((x.freqHz - occupied / 2 - startHz) / binHz);
+    const hi = Math.floor((x.freqHz + occupied / 2 - startHz) / binHz);
+    if (hi < 0 || lo >= bins) continue;
+    const share = 10 ** (p.rxPowerDbm / 10) / (hi - lo + 1);
+    for (let b = Math.max(0, lo); b <= Math.min(bins - 1, hi); b++) linear[b] = linear[b]! + share;
+  }
+  for (let i = 0; i < bins; i++) out[i] = 10 * Math.log10(linear[i]!);
+  return out;
+}
+
+/** Received power (dBm) in a passband around `freqHz`, for S-meters. */
+export function passbandPowerDbm(scene: Scene, r: SceneReceiver, freqHz: number, bandwidthHz: number, unixMs: number): number {
+  let linear = 10 ** ((r.noiseFloorDbmHz + 10 * Math.log10(bandwidthHz)) / 10);
+  for (const x of scene.transmitters) {
+    const p = propagation(r, x);
+    if (Math.abs(x.freqHz - freqHz) <= bandwidthHz / 2 && isKeyed(x, unixMs / 1000 - p.delaySec)) linear += 10 ** (p.rxPowerDbm / 10);
+  }
+  return 10 * Math.log10(linear);
+}

@@ -1,0 +1,145 @@
+/**
+ * The real KiwiSDR client against the simulator over loopback WebSockets: handshake, IQ with GPS
+ * time, propagation delays recovered from the time stamps, waterfall rows, and the server faults.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KiwiSdrChannel, type KiwiSamples, type KiwiWfRow } from '../../../main/receivers/kiwisdr/client';
+import { type ReceiverCondition } from '../../../main/receivers/receiverState';
+import { startKiwiSimServer, type KiwiSim } from '../../../main/sim/kiwisdr/server';
+import { propagation, sceneSchema, type Scene } from '../../../main/sim/scene';
+
+const RATE = 12001.135;
+const TX_HZ = 7_100_500;
+// Keyed for 0.6 s every 2 s: the first key-up after connecting gives a sharp edge to time.
+const scene: Scene = sceneSchema.parse({
+  name: 'kiwi-timing',
+  transmitters: [{ id: 'tx', name: 'HF beacon', freqHz: TX_HZ, lat: 45.07, lon: 7.69, altM: 250, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 2, onSec: 0.6, offsetSec: 0 } }],
+  receivers: [
+    { id: 'near', name: 'Near', kind: 'kiwisdr', lat: 45.1, lon: 7.75, altM: 300, clockOffsetNs: 0 },
+    { id: 'mid', name: 'Mid', kind: 'kiwisdr', lat: 44.4, lon: 8.95, altM: 100, clockOffsetNs: 0 },
+    { id: 'far', name: 'Far', kind: 'kiwisdr', lat: 41.9, lon: 12.5, altM: 50, clockOffsetNs: 0 },
+    { id: 'busy', name: 'Busy', kind: 'kiwisdr', lat: 45, lon: 7, faults: [{ kind: 'busy' }] },
+    { id: 'badp', name: 'Locked', kind: 'kiwisdr', lat: 45, lon: 7, faults: [{ kind: 'bad_password' }] },
+    { id: 'iplimit', name: 'Limited', kind: 'kiwisdr', lat: 45, lon: 7, faults: [{ kind: 'ip_limit' }] },
+    { id: 'malformed', name: 'Noisy', kind: 'kiwisdr', lat: 45, lon: 7, faults: [{ kind: 'malformed', everyNFrames: 3 }] },
+  ],
+});
+
+const sims = new Map<string, KiwiSim>();
+beforeAll(async () => {
+  for (const r of scene.receivers) sims.set(r.id, await startKiwiSimServer({ scene, receiver: r, sampleRate: RATE }));
+});
+afterAll(async () => {
+  for (const s of sims.values()) await s.close();
+});
+
+function open(id: string, seconds: number, opts: { mode?: string; waterfall?: boolean } = {}) {
+  const ch = new KiwiSdrChannel({
+    url: sims.get(id)!.url,
+    freqHz: 7_100_000,
+    mode: opts.mode ?? 'iq',
+    identUser: 'heimdall-station TEST',
+    waterfall: opts.waterfall ? { zoom: 10, speed: 4, compressed: true } : null,
+  });
+  const blocks: KiwiSamples[] = [];
+  const rows: KiwiWfRow[] = [];
+  const conditions: ReceiverCondition[] = [];
+  const malformed: string[] = [];
+  ch.on('samples', (b) => blocks.push(b));
+  ch.on('wf', (r) => rows.push(r));
+  ch.on('condition', (c) => conditions.push(c));
+  ch.on('malformed', (e) => malformed.push(e));
+  const closed = new Promise<ReceiverCondition>((resolve) => ch.on('closed', resolve));
+  ch.open();
+  const timer = setTimeout(() => ch.close(), seconds * 1000);
+  return { closed: closed.finally(() => clearTimeout(timer)), blocks, rows, conditions, malformed };
+}
+
+/** Unix ns of the first sample whose magnitude jumps above `threshold` after at least 50 quiet ones. */
+function keyUpTime(blocks: KiwiSamples[], threshold: number): bigint | null {
+  let quiet = 0;
+  for (const b of blocks) {
+    for (let k = 0; k < b.samples.length / 2; k++) {
+      const mag = Math.hypot(b.samples[2 * k]!, b.samples[2 * k + 1]!);
+      if (mag > threshold && quiet >= 50) return b.unixNs! + BigInt(Math.round((k / RATE) * 1e9));
+      quiet = mag > threshold ? 0 : quiet + 1;
+    }
+  }
+  return null;
+}
+
+describe('KiwiSDR client against the simulator', () => {
+  it('receives IQ with GPS time stamps and the exact sample rate; propagation delays come back within one sample', async () => {
+    const runs = ['near', 'mid', 'far'].map((id) => ({ id, run: open(id, 3.2) }));
+    await Promise.all(runs.map((r) => r.run.closed));
+    const edges = new Map<string, bigint>();
+    for (const { id, run } of runs) {
+      expect(run.conditions.map((c) => c.code)).toEqual(['connecting', 'streaming']);
+      expect(run.blocks.length).toBeGreaterThan(50);
+      for (const b of run.blocks) {
+        expect(b.kind).toBe('iq');
+        expect(b.sampleRate).toBe(RATE);
+        expect(b.samples.length).toBe(1024);
+        expect(b.unixNs).not.toBeNull();
+      }
+      // Consecutive frames: seq +1 and GPS time advancing by exactly 512 samples at the announced rate.
+      for (let i = 1; i < run.blocks.length; i++) {
+        expect(run.blocks[i]!.seq).toBe(run.blocks[i - 1]!.seq + 1);
+        const dt = Number(run.blocks[i]!.unixNs! - run.blocks[i - 1]!.unixNs!) / 1e9;
+        expect(Math.abs(dt - 512 / RATE)).toBeLessThan(1e-6);
+      }
+      const edge = keyUpTime(run.blocks, 60);
+      expect(edge, `no key-up seen at ${id}`).not.toBeNull();
+      edges.set(id, edge!);
+    }
+    const tx = scene.transmitters[0]!;
+    for (const [id, edge] of edges) {
+      const rx = scene.receivers.find((r) => r.id === id)!;
+      const delayNs = propagation(rx, tx).delaySec * 1e9;
+      // Key-ups happen on whole multiples of the period at the transmitter.
+      const sentNs = Number(edge) - delayNs;
+      const periodNs = tx.schedule.periodSec * 1e9;
+      const offNs = sentNs - Math.round(sentNs / periodNs) * periodNs;
+      expect(Math.abs(offNs), `${id}: key-up ${offNs.toFixed(0)} ns from the schedule after removing ${delayNs.toFixed(0)} ns of propagation`).toBeLessThan(1e9 / RATE);
+    }
+    // Differences between receivers are the differences of the propagation delays.
+    const far = scene.receivers.find((r) => r.id === 'far')!;
+    const near = scene.receivers.find((r) => r.id === 'near')!;
+    const expected = (propagation(far, tx).delaySec - propagation(near, tx).delaySec) * 1e9;
+    const seen = Number(edges.get('far')! - edges.get('near')!);
+    expect(expected).toBeGreaterThan(1e6); // ~600 km: about 2 ms, 24 samples
+    expect(Math.abs(seen - expected)).toBeLessThan(1e9 / RATE);
+  });
+
+  it('receives waterfall rows whose transmitter bin is brighter than the noise while keyed', async () => {
+    const run = open('near', 2.5, { mode: 'usb', waterfall: true });
+    await run.closed;
+    expect(run.rows.length).toBeGreaterThan(20);
+    const row = run.rows.reduce((best, r) => {
+      const i = Math.floor(((TX_HZ - r.startHz) / r.spanHz) * 1024);
+      return r.dbm[i]! > best.dbm[Math.floor(((TX_HZ - best.startHz) / best.spanHz) * 1024)]! ? r : best;
+    });
+    const bin = Math.floor(((TX_HZ - row.startHz) / row.spanHz) * 1024);
+    const sorted = [...row.dbm].sort((a, b) => a - b);
+    const median = sorted[512]!;
+    expect(row.dbm[bin]! - median).toBeGreaterThan(20);
+    // Mono audio arrived too (ADPCM by default), decoded to full frames.
+    expect(run.blocks.every((b) => b.kind === 'audio' && b.samples.length === 2048)).toBe(true);
+  });
+
+  it('surfaces too_busy, bad password and ip_limit as their conditions and closes', async () => {
+    const busy = await open('busy', 5).closed;
+    const badp = await open('badp', 5).closed;
+    const ip = await open('iplimit', 5).closed;
+    expect(busy).toEqual({ code: 'too_busy', channels: 4 });
+    expect(badp).toEqual({ code: 'bad_password' });
+    expect(ip).toEqual({ code: 'ip_limit', minutes: 1440 });
+  });
+
+  it('counts malformed frames and keeps streaming', async () => {
+    const run = open('malformed', 1.5);
+    await run.closed;
+    expect(run.malformed.length).toBeGreaterThan(3);
+    expect(run.blocks.length).toBeGreaterThan(20);
+  });
+});
