@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { registerCaptureCommand } from './commands/capture';
 import { describeStartupError, serve } from './commands/serve';
+import { registerSimCommand } from './commands/sim';
 import { STATION_VERSION } from './version';
 
 function portNumber(v: string): number {
@@ -26,6 +28,8 @@ export function buildCli(): Command {
       await serve({ dataDir: o.dataDir, port: o.port, host: o.host, demo: o.demo, quiet: o.quiet });
     });
 
+  registerSimCommand(program);
+  registerCaptureCommand(program);
   return program;
 }
 

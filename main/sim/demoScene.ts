@@ -1,0 +1,83 @@
+/**
+ * The built-in demo world (`heimdall-station sim --demo`): the seven Heimdall OpenWebRX receivers of
+ * NW Italy, three KiwiSDRs in the same region, a 2 m NFM transmitter near Torino that the OpenWebRX
+ * receivers hear, and an HF CW transmitter that the KiwiSDRs hear (KiwiSDRs are HF-only, 0-30 MHz).
+ *
+ * The OpenWebRX positions are copied from resources/receivers/heimdall-nw-italy.json (a unit test
+ * keeps the two in step) so this module stays free of file I/O and loads anywhere.
+ */
+import { sceneSchema, type Scene } from './scene';
+
+/** 2 m band the simulated OpenWebRX SDRs cover. */
+export const DEMO_VHF_CENTER_HZ = 145_000_000;
+export const DEMO_VHF_SAMPLE_RATE_HZ = 2_400_000;
+/** Where the demo transmitters sit, so commands and tests can tune to them without searching. */
+export const DEMO_VHF_TX_HZ = 145_500_000;
+export const DEMO_HF_TX_HZ = 7_100_000;
+
+/** Keyed 4 s in every 10 s: long enough to see, short enough that every capture has an edge. */
+const VHF_SCHEDULE = { periodSec: 10, onSec: 4, offsetSec: 0 };
+/** The HF beacon keys on the odd half-periods so the two transmitters are easy to tell apart. */
+const HF_SCHEDULE = { periodSec: 10, onSec: 4, offsetSec: 5 };
+
+const OPENWEBRX_SITES: Array<{ id: string; name: string; lat: number; lon: number; altM: number }> = [
+  { id: 'owrx-aquila-di-giaveno', name: 'Aquila di Giaveno', lat: 45.02, lon: 7.29, altM: 600 },
+  { id: 'owrx-montanaro', name: 'Montanaro', lat: 45.234, lon: 7.857, altM: 300 },
+  { id: 'owrx-torino', name: 'Torino', lat: 45.044, lon: 7.672, altM: 250 },
+  { id: 'owrx-coazze', name: 'Coazze', lat: 45.03, lon: 7.27, altM: 700 },
+  { id: 'owrx-passo-del-giovi', name: 'Passo del Giovi', lat: 44.561, lon: 8.956, altM: 480 },
+  { id: 'owrx-genova', name: 'Genova', lat: 44.395, lon: 8.956, altM: 100 },
+  { id: 'owrx-milano-baggio', name: 'Milano - Baggio', lat: 45.478, lon: 9.123, altM: 120 },
+];
+
+/** Fictional KiwiSDR sites spread around the HF beacon so their delays differ by tens of microseconds. */
+const KIWISDR_SITES: Array<{ id: string; name: string; lat: number; lon: number; altM: number; clockOffsetNs: number }> = [
+  { id: 'kiwi-aosta', name: 'KiwiSDR Aosta (sim)', lat: 45.737, lon: 7.32, altM: 580, clockOffsetNs: 40 },
+  { id: 'kiwi-asti', name: 'KiwiSDR Asti (sim)', lat: 44.9, lon: 8.207, altM: 120, clockOffsetNs: -25 },
+  { id: 'kiwi-cuneo', name: 'KiwiSDR Cuneo (sim)', lat: 44.384, lon: 7.542, altM: 530, clockOffsetNs: 10 },
+];
+
+export function demoScene(): Scene {
+  return sceneSchema.parse({
+    name: 'Heimdall NW Italy demo',
+    transmitters: [
+      {
+        id: 'tx-2m-torino',
+        name: '2 m NFM handheld near Torino',
+        freqHz: DEMO_VHF_TX_HZ,
+        lat: 45.07,
+        lon: 7.69,
+        altM: 300,
+        // 5 W into a rubber duck; about -75 dBm at 50 km in free space.
+        powerDbm: 37,
+        modulation: 'nfm',
+        schedule: VHF_SCHEDULE,
+        deviationHz: 2500,
+        toneHz: 1000,
+      },
+      {
+        id: 'tx-40m-biella',
+        name: '40 m CW beacon near Biella',
+        freqHz: DEMO_HF_TX_HZ,
+        lat: 45.563,
+        lon: 8.054,
+        altM: 420,
+        // 0.5 W keeps the nearest KiwiSDR (about 60 km) below the simulated IQ full scale.
+        powerDbm: 27,
+        modulation: 'cw',
+        schedule: HF_SCHEDULE,
+      },
+    ],
+    receivers: [
+      ...OPENWEBRX_SITES.map((s) => ({
+        ...s,
+        kind: 'openwebrx' as const,
+        noiseFloorDbmHz: -165,
+        clockOffsetNs: 0,
+        centerFreqHz: DEMO_VHF_CENTER_HZ,
+        sampleRateHz: DEMO_VHF_SAMPLE_RATE_HZ,
+      })),
+      ...KIWISDR_SITES.map((s) => ({ ...s, kind: 'kiwisdr' as const, noiseFloorDbmHz: -155 })),
+    ],
+  });
+}
