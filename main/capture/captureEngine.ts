@@ -16,8 +16,7 @@ export interface CaptureSpec {
   wantSpectrum?: boolean;
   /** How long receivers get to connect before the common start (ms). */
   alignLeadMs?: number;
-  minDb?: number;
-  maxDb?: number;
+  displayRange?: { minDb: number; maxDb: number } | null;
 }
 
 export interface CaptureRun {
@@ -62,8 +61,7 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
       startAtMs,
       outDir: spec.outDir,
       wantSpectrum: spec.wantSpectrum ?? true,
-      minDb: spec.minDb ?? -140,
-      maxDb: spec.maxDb ?? -40,
+      displayRange: spec.displayRange ?? null,
     };
     const w = spawnWorker(new URL('./captureWorker.ts', import.meta.url), 'captureWorker', { workerData: job });
     workers.push(w);

@@ -109,7 +109,7 @@ for (const rx of job.receivers) {
     rx,
     link: linkFor(rx),
     recorder: null,
-    rows: new RowBatcher(job.minDb, job.maxDb),
+    rows: new RowBatcher(job.displayRange),
     state: { phase: 'connecting', code: 'connecting', message: `Connecting to ${rx.url}` },
     dataKind: null,
     finished: false,

@@ -9,14 +9,34 @@ export class RowBatcher {
   private rows: Uint8Array[] = [];
   private times: number[] = [];
 
+  private floorDb: number | null = null;
+  private minDb: number;
+  private maxDb: number;
+
   constructor(
-    private readonly minDb: number,
-    private readonly maxDb: number,
+    /** Fixed display range, or null to follow the noise floor (floor - 5 dB .. floor + 70 dB). */
+    private readonly range: { minDb: number; maxDb: number } | null,
     /** Rows kept per flush at most: a stalled consumer loses display rows, never capture data. */
     private readonly maxRows = 64,
-  ) {}
+  ) {
+    this.minDb = range?.minDb ?? -140;
+    this.maxDb = range?.maxDb ?? -40;
+  }
+
+  /** Median of a spread of bins: a noise-floor estimate that ignores a few strong carriers. */
+  private follow(db: Float32Array): void {
+    const step = Math.max(1, Math.floor(db.length / 64));
+    const sample: number[] = [];
+    for (let i = 0; i < db.length; i += step) sample.push(db[i]!);
+    sample.sort((a, b) => a - b);
+    const median = sample[sample.length >> 1]!;
+    this.floorDb = this.floorDb === null ? median : this.floorDb + 0.05 * (median - this.floorDb);
+    this.minDb = this.floorDb - 5;
+    this.maxDb = this.floorDb + 70;
+  }
 
   push(db: Float32Array, startHz: number, spanHz: number, timeMs: number): void {
+    if (!this.range) this.follow(db);
     if (db.length !== this.bins || startHz !== this.startHz || spanHz !== this.spanHz) {
       // Geometry changed (zoom, retune): rows of different shapes never share a batch.
       this.rows = [];

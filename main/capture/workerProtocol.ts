@@ -26,9 +26,8 @@ export const captureWorkerJobSchema = z.object({
   /** Where recordings go; null = monitor only (nothing written). */
   outDir: z.string().nullable(),
   wantSpectrum: z.boolean(),
-  /** Display range for waterfall rows sent to the UI. */
-  minDb: z.number(),
-  maxDb: z.number(),
+  /** Display range for waterfall rows sent to the UI; null follows each receiver's noise floor. */
+  displayRange: z.object({ minDb: z.number(), maxDb: z.number() }).nullable(),
 });
 export type CaptureWorkerJob = z.infer<typeof captureWorkerJobSchema>;
 

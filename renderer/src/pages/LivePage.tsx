@@ -15,10 +15,14 @@ function useWaterfallFeeds(active: boolean) {
   const [bins, setBins] = useState<Record<string, number>>({});
   const hub = useMemo(() => {
     const sinks = new Map<string, Set<(rows: Uint8Array, count: number, bins: number) => void>>();
+    // One stable feed object per receiver: a new one would restart its waterfall on every render.
+    const feeds = new Map<string, WaterfallFeed>();
     return {
       sinks,
       feed(receiverId: string): WaterfallFeed {
-        return {
+        const known = feeds.get(receiverId);
+        if (known) return known;
+        const created: WaterfallFeed = {
           subscribe(sink) {
             const set = sinks.get(receiverId) ?? new Set();
             set.add(sink);
@@ -26,6 +30,8 @@ function useWaterfallFeeds(active: boolean) {
             return () => set.delete(sink);
           },
         };
+        feeds.set(receiverId, created);
+        return created;
       },
     };
   }, []);
@@ -172,7 +178,7 @@ export function LivePage() {
               {bins[r.receiverId] ? (
                 <WaterfallCanvas feed={feed(r.receiverId)} bins={bins[r.receiverId]!} colors={colors} label={r.name} />
               ) : (
-                <div className="waterfall-placeholder">{r.state.phase === 'streaming' ? 'Waiting for the first spectrum row…' : r.state.message}</div>
+                <div className="waterfall-placeholder">{r.state.phase === 'streaming' ? 'Waiting for the first spectrum row…' : r.state.phase === 'failed' ? 'No data' : 'No spectrum yet'}</div>
               )}
               {r.state.phase !== 'streaming' && <p className="state-msg">{r.state.message}</p>}
             </article>
