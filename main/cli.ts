@@ -22,7 +22,7 @@ export function buildCli(): Command {
     .option('--data-dir <dir>', 'where the station keeps its database and samples (default: the user data folder, or $HEIMDALL_DATA_DIR)')
     .option('--port <port>', 'TCP port (0 = any free port)', portNumber, 8470)
     .option('--host <host>', 'address to bind; anything but 127.0.0.1 exposes the station to the network', '127.0.0.1')
-    .option('--demo', 'demo mode: the default receiver set (and the simulator once available) in a temporary data folder', false)
+    .option('--demo', 'demo mode: simulated NW-Italy receivers (KiwiSDR + OpenWebRX) on loopback, in a temporary data folder', false)
     .option('--quiet', 'only warnings and errors in the log', false)
     .action(async (o: { dataDir?: string; port: number; host: string; demo: boolean; quiet: boolean }) => {
       await serve({ dataDir: o.dataDir, port: o.port, host: o.host, demo: o.demo, quiet: o.quiet });

@@ -6,7 +6,10 @@ import { consoleLogger } from '../log';
 import { defaultDataDir, rendererDir, resourcesDir } from '../paths';
 import { newAccessToken } from '../server/auth';
 import { startServer } from '../server/httpServer';
-import { createStation } from '../station';
+import { demoScene } from '../sim/demoScene';
+import { startSimulation, type Simulation } from '../sim/simulation';
+import { type Station, createStation } from '../station';
+import { type Logger } from '../log';
 
 export interface ServeOptions {
   dataDir?: string;
@@ -28,7 +31,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     dataDir = tempDemoDir;
   }
   const station = createStation({ dataDir, resourcesDir: resourcesDir(), runtime: 'headless', demo: opts.demo, log });
-  if (opts.demo) await station.api.loadReceiverSet({ setId: 'heimdall-nw-italy' });
+  const sim = opts.demo ? await startDemo(station, log) : null;
   const server = await startServer({ api: station.api, token: newAccessToken(), rendererDir: rendererDir(), host: opts.host, port: opts.port, log });
 
   if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
@@ -48,11 +51,33 @@ export async function serve(opts: ServeOptions): Promise<void> {
     log.info(`${signal}: shutting down`);
     await server.close();
     await station.close();
+    await sim?.close();
     if (tempDemoDir) fs.rmSync(tempDemoDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * Demo mode: the simulated NW-Italy scene on loopback ports, registered as the station's receivers,
+ * so every page has live data without a network.
+ */
+async function startDemo(station: Station, log: Logger): Promise<Simulation> {
+  const scene = demoScene();
+  let sim: Simulation;
+  try {
+    sim = await startSimulation(scene);
+  } catch (e) {
+    log.warn(`the full demo scene could not start (${(e as Error).message}); running its KiwiSDRs only.`);
+    sim = await startSimulation({ ...scene, receivers: scene.receivers.filter((r) => r.kind === 'kiwisdr') });
+  }
+  for (const r of sim.receivers) {
+    const s = scene.receivers.find((x) => x.id === r.id)!;
+    await station.api.createReceiver({ name: s.name, kind: r.kind, url: r.url, lat: s.lat, lon: s.lon, alt: s.altM, active: true, notes: 'simulated (demo)' });
+  }
+  log.info(`demo: ${sim.receivers.length} simulated receivers on 127.0.0.1`);
+  return sim;
 }
 
 export function describeStartupError(e: unknown): string {
