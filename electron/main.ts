@@ -62,6 +62,7 @@ async function start(): Promise<void> {
       dataDir,
       resourcesDir,
       runtime: 'electron',
+      healthIntervalMs: 5 * 60_000,
       secrets: safeStorageSecretStore(path.join(dataDir, 'secrets.bin')),
       log,
     });

@@ -3,6 +3,8 @@ import { type StationApiImpl } from '../shared/api';
 import { createStationApi } from './api/stationApi';
 import { createMonitorService } from './capture/monitorService';
 import { createEventBus } from './events';
+import { createHealthMonitor } from './receivers/health/healthMonitor';
+import { createHealthRepo } from './receivers/health/healthRepo';
 import { consoleLogger, type Logger } from './log';
 import { loadReceiverSets } from './receivers/receiverSets';
 import { createReceiverRegistry, type ReceiverRegistry } from './receivers/registry';
@@ -20,6 +22,8 @@ export interface StationOptions {
   /** The Electron shell passes a safeStorage-backed store; headless uses a 0600 file. */
   secrets?: SecretStore;
   log?: Logger;
+  /** Probe receivers' status endpoints on a schedule (off in tests unless asked). */
+  healthIntervalMs?: number | null;
 }
 
 export interface Station {
@@ -42,6 +46,9 @@ export function createStation(opts: StationOptions): Station {
   const startedAt = new Date().toISOString();
   const identUser = () => `heimdall-station ${settings.get().callsign}`.trim();
   const monitor = createMonitorService({ receivers, identUser, log });
+  const healthRepo = createHealthRepo(store.db);
+  const healthMonitor = createHealthMonitor({ receivers, repo: healthRepo, log, intervalMs: opts.healthIntervalMs ?? undefined, changed: () => events.publish({ type: 'health.changed' }) });
+  if (opts.healthIntervalMs) healthMonitor.start();
   const api = createStationApi({
     info: () => ({
       name: settings.get().stationName,
@@ -57,6 +64,7 @@ export function createStation(opts: StationOptions): Station {
     settings,
     events,
     monitor,
+    health: { repo: healthRepo, monitor: healthMonitor },
   });
   let closed = false;
   return {
@@ -68,6 +76,7 @@ export function createStation(opts: StationOptions): Station {
       if (closed) return;
       closed = true;
       await monitor.stop();
+      await healthMonitor.stop();
       store.close();
     },
   };

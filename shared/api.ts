@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { receiverInputSchema, receiverPatchSchema, receiverSchema } from './domain/receiver';
 import { settingsPatchSchema, settingsSchema } from './domain/settings';
+import { receiverHealthSchema } from './domain/health';
 import { monitorStatusSchema, receiverStateEventSchema, startMonitorSchema } from './domain/monitor';
 
 const empty = z.object({}).strict().default({});
@@ -37,6 +38,12 @@ export const methods = {
   createReceiver: method(receiverInputSchema, receiverSchema, 'Add a receiver.'),
   updateReceiver: method(z.object({ id: z.string().min(1), patch: receiverPatchSchema }), receiverSchema, 'Change a receiver.'),
   deleteReceiver: method(idInput, z.object({ deleted: z.boolean() }), 'Remove a receiver.'),
+  listReceiverHealth: method(empty, z.array(receiverHealthSchema), 'Latest health probe and 24 h uptime of every receiver.'),
+  probeReceivers: method(
+    z.object({ ids: z.array(z.string()).max(1000).optional() }).default({}),
+    z.array(receiverHealthSchema),
+    'Probe receivers now (all active ones, or those given) and return their health.',
+  ),
   listReceiverSets: method(empty, z.array(receiverSetSummarySchema), 'Receiver sets shipped with the station.'),
   loadReceiverSet: method(
     z.object({ setId: z.string().min(1) }),
@@ -69,6 +76,7 @@ export const methods = {
 export const stationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('receivers.changed') }),
   z.object({ type: z.literal('settings.changed') }),
+  z.object({ type: z.literal('health.changed') }),
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 

@@ -3,6 +3,8 @@ import { type ReceiverSetFile } from '../../shared/domain/receiver';
 import { StationError } from '../../shared/errors';
 import { type MonitorService } from '../capture/monitorService';
 import { type EventBus } from '../events';
+import { type HealthMonitor } from '../receivers/health/healthMonitor';
+import { type HealthRepo } from '../receivers/health/healthRepo';
 import { type ReceiverRegistry } from '../receivers/registry';
 import { parseReceiverList } from '../receivers/import/receiverLists';
 import { findReceiverSet } from '../receivers/receiverSets';
@@ -16,11 +18,12 @@ export interface StationServices {
   settings: SettingsRepo;
   events: EventBus;
   monitor: MonitorService;
+  health: { repo: HealthRepo; monitor: HealthMonitor };
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
 export function createStationApi(s: StationServices): StationApiImpl {
-  const changed = (type: 'receivers.changed' | 'settings.changed') => s.events.publish({ type });
+  const changed = (type: 'receivers.changed' | 'settings.changed' | 'health.changed') => s.events.publish({ type });
   return {
     getStationInfo: () => s.info(),
     listReceivers: () => s.receivers.list(),
@@ -40,6 +43,12 @@ export function createStationApi(s: StationServices): StationApiImpl {
       if (!deleted) throw new StationError('not_found', `No receiver with id ${id}. It may have been deleted already; reload the list.`);
       changed('receivers.changed');
       return { deleted };
+    },
+    listReceiverHealth: () => s.health.repo.summary(s.receivers.list().map((r) => r.id)),
+    probeReceivers: async ({ ids }) => {
+      if (ids) for (const id of ids) s.receivers.get(id);
+      await s.health.monitor.probeNow(ids);
+      return s.health.repo.summary(ids ?? s.receivers.list().map((r) => r.id));
     },
     listReceiverSets: () => s.receiverSets.map((set) => ({ id: set.id, name: set.name, description: set.description, count: set.receivers.length })),
     loadReceiverSet: ({ setId }) => {

@@ -55,6 +55,12 @@ test('monitor three KiwiSDRs: live waterfalls show the beacon; the locked one sa
     await expect(d).toBeHidden();
   }
   void request;
+  // Health at a glance: the simulators answer /status.
+  await page.getByRole('button', { name: 'Check health now' }).click();
+  const table = page.getByTestId('receivers-table');
+  await expect(table.getByRole('row', { name: /Kiwi Torino/ })).toContainText('online');
+  await expect(table.getByRole('row', { name: /Kiwi Torino/ })).toContainText('100%');
+  await page.screenshot({ path: 'test-results/screens/receivers-health.png', fullPage: true });
   await page.keyboard.press('Alt+2');
   await page.getByLabel('Frequency (MHz)').fill('7.100');
   await page.getByLabel('Mode').selectOption('usb');

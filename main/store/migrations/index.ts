@@ -1,5 +1,6 @@
 import { migration001 } from './001_receivers_settings';
+import { migration002 } from './002_receiver_health';
 import { type Migration } from './types';
 
 /** In order; each version exactly one more than the previous (checked by test/unit/store.test.ts). */
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002];

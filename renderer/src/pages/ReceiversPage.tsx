@@ -1,9 +1,29 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type Receiver, type ReceiverInput } from '../../../shared/domain/receiver';
+import { type ReceiverHealth } from '../../../shared/domain/health';
 import { useToast } from '../components/Toasts';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { ReceiverForm } from './ReceiverForm';
 import { ReceiverMap } from '../map/ReceiverMap';
+
+function ago(iso: string | null): string {
+  if (!iso) return 'never';
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (s < 90) return `${Math.round(s)} s ago`;
+  if (s < 5400) return `${Math.round(s / 60)} min ago`;
+  if (s < 172800) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+function HealthCell({ h, active }: { h: ReceiverHealth | undefined; active: boolean }) {
+  if (!active) return <span className="health health-idle">inactive</span>;
+  if (!h || h.online === null) return <span className="health health-unknown">not probed</span>;
+  return (
+    <span className={h.online ? 'health health-up' : 'health health-down'} title={h.detail}>
+      {h.online ? 'online' : 'offline'}
+    </span>
+  );
+}
 
 const fmtCoord = (r: Receiver) => (r.lat === null || r.lon === null ? '—' : `${r.lat.toFixed(3)}, ${r.lon.toFixed(3)}${r.alt !== null ? ` · ${Math.round(r.alt)} m` : ''}`);
 
@@ -15,6 +35,22 @@ export function ReceiversPage() {
   const [editing, setEditing] = useState<Receiver | 'new' | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [health, setHealth] = useState<Map<string, ReceiverHealth>>(new Map());
+  const [probing, setProbing] = useState(false);
+  const loadHealth = useCallback(() => {
+    station.listReceiverHealth().then((list) => setHealth(new Map(list.map((h) => [h.receiverId, h]))), () => undefined);
+  }, [station]);
+  const probeAll = async () => {
+    setProbing(true);
+    try {
+      const list = await station.probeReceivers({});
+      setHealth(new Map(list.map((h) => [h.receiverId, h])));
+    } catch (e) {
+      toast({ kind: 'error', text: (e as Error).message });
+    } finally {
+      setProbing(false);
+    }
+  };
 
   const reload = useCallback(() => {
     station.listReceivers().then(
@@ -27,15 +63,18 @@ export function ReceiversPage() {
   }, [station]);
 
   useEffect(() => {
-    if (connection === 'open') reload();
-  }, [connection, reload]);
+    if (connection !== 'open') return;
+    reload();
+    loadHealth();
+  }, [connection, reload, loadHealth]);
 
   useEffect(
     () =>
       station.subscribe('stationEvents', {}, (ev) => {
         if (ev.header.type === 'receivers.changed') reload();
+        if (ev.header.type === 'health.changed') loadHealth();
       }),
-    [station, reload],
+    [station, reload, loadHealth],
   );
 
   useEffect(() => {
@@ -98,6 +137,9 @@ export function ReceiversPage() {
       <header className="page-header">
         <h1>Receivers</h1>
         <div className="page-actions">
+          <button className="btn" onClick={() => void probeAll()} disabled={probing || !receivers?.length}>
+            {probing ? 'Checking…' : 'Check health now'}
+          </button>
           <button className="btn" onClick={loadDefaultSet}>
             Load NW-Italy set
           </button>
@@ -141,11 +183,14 @@ export function ReceiversPage() {
           <thead>
             <tr>
               <th>Name</th>
+              <th>State</th>
               <th>Kind</th>
               <th>URL</th>
               <th>Location</th>
-              <th>Active</th>
-              <th>Notes</th>
+              <th>Users</th>
+              <th>GPS</th>
+              <th>Last seen</th>
+              <th>Uptime 24 h</th>
               <th aria-label="Actions" />
             </tr>
           </thead>
@@ -161,12 +206,17 @@ export function ReceiversPage() {
                   )}
                 </td>
                 <td>
+                  <HealthCell h={health.get(r.id)} active={r.active} />
+                </td>
+                <td>
                   <span className={`kind kind-${r.kind}`}>{r.kind === 'kiwisdr' ? 'KiwiSDR' : 'OpenWebRX'}</span>
                 </td>
                 <td className="mono">{r.url}</td>
                 <td className="mono">{fmtCoord(r)}</td>
-                <td>{r.active ? 'yes' : 'no'}</td>
-                <td className="notes">{r.notes}</td>
+                <td className="mono">{health.get(r.id)?.users != null ? `${health.get(r.id)!.users}/${health.get(r.id)!.usersMax ?? '?'}` : '—'}</td>
+                <td className="mono">{r.kind === 'openwebrx' ? 'n/a' : health.get(r.id)?.gpsGood != null ? `${health.get(r.id)!.gpsGood} sats` : '—'}</td>
+                <td>{ago(health.get(r.id)?.lastSeenAt ?? null)}</td>
+                <td className="mono">{health.get(r.id)?.uptime24hPct != null ? `${health.get(r.id)!.uptime24hPct}%` : '—'}</td>
                 <td className="row-actions">
                   <button className="btn btn-small" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
                     Edit
