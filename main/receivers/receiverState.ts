@@ -18,7 +18,8 @@ export type ReceiverCondition =
   | { code: 'kicked'; reason: string }
   | { code: 'backoff'; reason: string }
   | { code: 'server_error'; detail: string }
-  | { code: 'protocol_error'; detail: string };
+  | { code: 'protocol_error'; detail: string }
+  | { code: 'wrong_rate'; announcedHz: number; measuredHz: number };
 
 export type RetryPolicy = { retry: false } | { retry: true; minDelayMs: number };
 
@@ -57,7 +58,7 @@ export function describeCondition(c: ReceiverCondition): string {
     case 'too_busy':
       return `All ${c.channels ?? ''} channels are in use. Waiting for a free one; try another receiver meanwhile.`.replace('All  ', 'All ');
     case 'redirect':
-      return `The receiver is full and redirected us to ${c.to}.`;
+      return `The receiver is full and sent us to ${c.to}; following it once. If that one is full too, pick another receiver.`;
     case 'bad_password':
       return 'The receiver refused the password. Enter the right one in the receiver settings.';
     case 'not_ready':
@@ -76,5 +77,7 @@ export function describeCondition(c: ReceiverCondition): string {
       return `The receiver reported an error (${c.detail}); retrying.`;
     case 'protocol_error':
       return `The receiver sent something this station cannot read (${c.detail}). Report it with the receiver URL.`;
+    case 'wrong_rate':
+      return `The receiver announced ${c.announcedHz} samples/s but its GPS time stamps show ${c.measuredHz.toFixed(1)}: its data cannot be trusted. Report it to its owner and use another receiver.`;
   }
 }

@@ -43,12 +43,12 @@ export function demoScene(): Scene {
     transmitters: [
       {
         id: 'tx-2m-torino',
-        name: '2 m NFM handheld near Torino',
+        name: '2 m NFM handheld on the Superga hill, Torino',
         freqHz: DEMO_VHF_TX_HZ,
-        lat: 45.07,
-        lon: 7.69,
-        altM: 300,
-        // 5 W into a rubber duck; about -75 dBm at 50 km in free space.
+        lat: 45.08,
+        lon: 7.767,
+        altM: 670,
+        // 5 W into a rubber duck: about -75 dBm at 50 km in free space, -58 dBm at Torino (8 km).
         powerDbm: 37,
         modulation: 'nfm',
         schedule: VHF_SCHEDULE,

@@ -17,6 +17,12 @@ export const sceneFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('malformed'), everyNFrames: z.number().int().positive() }),
   z.object({ kind: z.literal('stall_after'), seconds: z.number().positive() }),
   z.object({ kind: z.literal('wrong_rate'), rateHz: z.number().positive() }),
+  z.object({ kind: z.literal('not_ready'), badp: z.union([z.literal(2), z.literal(6)]) }),
+  z.object({ kind: z.literal('disabled'), reason: z.string() }),
+  z.object({ kind: z.literal('inactivity_timeout'), minutes: z.number().positive(), afterSeconds: z.number().nonnegative() }),
+  z.object({ kind: z.literal('kick'), reason: z.enum(['kiwi_kick', 'password_timeout', 'exclusive_use']), afterSeconds: z.number().nonnegative() }),
+  /** Answers the WebSocket upgrade with HTTP 307 to `to` (a receiver base URL). */
+  z.object({ kind: z.literal('http_redirect'), to: z.string() }),
 ]);
 export type SceneFault = z.infer<typeof sceneFaultSchema>;
 

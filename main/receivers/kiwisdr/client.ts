@@ -91,6 +91,12 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
   private last: ReceiverCondition = { code: 'connecting' };
   private closing = false;
   private streaming = false;
+  private wfReady = false;
+  private wfOffsetSent = 0;
+  /** First GPS-stamped IQ frame: (Unix ns, samples received before it) for the rate check. */
+  private rateRef: { ns: bigint; samples: number } | null = null;
+  private samplesSeen = 0;
+  private rateStrikes = 0;
   readonly ts = nextTs();
 
   constructor(private readonly opts: KiwiChannelOptions) {
@@ -181,7 +187,11 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
 
   private onSndMsg(m: KiwiMsg): void {
     if (this.serverCondition(m)) return;
-    if (m.has('freq_offset')) this.freqOffsetKhz = num(m.get('freq_offset')) ?? 0;
+    if (m.has('freq_offset')) {
+      this.freqOffsetKhz = num(m.get('freq_offset')) ?? 0;
+      // The W/F socket may have tuned before the SND socket learnt the offset: tune it again.
+      if (this.wfReady && this.wfOffsetSent !== this.freqOffsetKhz) this.sendWfTune();
+    }
     if (m.has('center_freq')) this.centerHz = num(m.get('center_freq')) ?? this.centerHz;
     if (m.has('bandwidth')) this.bandwidthHz = num(m.get('bandwidth')) ?? this.bandwidthHz;
     if (m.has('audio_rate')) this.send(this.snd, `SET AR OK in=${m.get('audio_rate')} out=44100`);
@@ -233,7 +243,43 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
       samples = pcmFromWire(f.payload, le);
     }
     const unixNs = f.gps && f.gps.solution !== 255 ? gpsToUnixNs(f.gps.gpssec, f.gps.gpsnsec, hostTimeMs) : null;
+    if (unixNs !== null && this.checkRate(unixNs)) return;
+    this.samplesSeen += f.iq ? samples.length / 2 : samples.length;
     this.emit('samples', { kind: f.iq ? 'iq' : 'audio', samples, seq: f.seq, sampleRate: this.sampleRate, smeterDbm: f.smeterDbm, gps: f.gps, unixNs, hostTimeMs, flags: f.flags });
+  }
+
+  /**
+   * GPS time advancing at a rate other than the announced one means the data cannot be trusted.
+   * Judged over 2 s windows and only after two bad windows in a row; a stamp far from where it
+   * should be (a gap, or a corrupted frame) restarts the measurement instead of counting.
+   */
+  private checkRate(unixNs: bigint): boolean {
+    const ref = this.rateRef;
+    if (!ref) {
+      this.rateRef = { ns: unixNs, samples: this.samplesSeen };
+      return false;
+    }
+    const dt = Number(unixNs - ref.ns) / 1e9;
+    const expected = (this.samplesSeen - ref.samples) / this.sampleRate!;
+    if (Math.abs(dt - expected) > 1 || dt < 0) {
+      this.rateRef = { ns: unixNs, samples: this.samplesSeen };
+      this.rateStrikes = 0;
+      return false;
+    }
+    if (dt < 2) return false;
+    const measured = (this.samplesSeen - ref.samples) / dt;
+    this.rateRef = { ns: unixNs, samples: this.samplesSeen };
+    this.rateStrikes = Math.abs(measured - this.sampleRate!) / this.sampleRate! > 1e-3 ? this.rateStrikes + 1 : 0;
+    if (this.rateStrikes < 2) return false;
+    const c: ReceiverCondition = { code: 'wrong_rate', announcedHz: this.sampleRate!, measuredHz: measured };
+    this.condition(c);
+    this.close(c);
+    return true;
+  }
+
+  private sendWfTune(): void {
+    this.wfOffsetSent = this.freqOffsetKhz;
+    this.send(this.wfSock, `SET zoom=${this.opts.waterfall!.zoom} cf=${(this.opts.freqHz / 1000 - this.freqOffsetKhz).toFixed(3)}`);
   }
 
   private onWfMsg(m: KiwiMsg): void {
@@ -243,7 +289,8 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
     if (m.has('wf_cal')) this.wfCal = num(m.get('wf_cal')) ?? 0;
     if (m.has('wf_setup')) {
       const wf = this.opts.waterfall!;
-      this.send(this.wfSock, `SET zoom=${wf.zoom} cf=${(this.opts.freqHz / 1000 - this.freqOffsetKhz).toFixed(3)}`);
+      this.wfReady = true;
+      this.sendWfTune();
       this.send(this.wfSock, 'SET maxdb=-10 mindb=-110');
       this.send(this.wfSock, `SET wf_speed=${wf.speed}`);
       this.send(this.wfSock, `SET wf_comp=${wf.compressed ? 1 : 0}`);

@@ -39,7 +39,12 @@ export function parseKiwiStatus(text: string): KiwiStatus {
     if (eq > 0) raw[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
   if (!('status' in raw) && !('sdr_hw' in raw) && !('users' in raw)) throw new Error('not a KiwiSDR /status reply (no status, sdr_hw or users lines)');
-  const s = kiwiStatusSchema.parse(raw);
+  const parsed = kiwiStatusSchema.safeParse(raw);
+  if (!parsed.success) {
+    const bad = parsed.error.issues.map((i) => `${i.path.join('.')}=${raw[String(i.path[0])] ?? ''}`).join(', ');
+    throw new Error(`the KiwiSDR /status reply has values this station cannot read (${bad}); the receiver may run unusual firmware`);
+  }
+  const s = parsed.data;
   const m = s.gps ? /\(?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)/.exec(s.gps) : null;
   return {
     name: s.name,

@@ -98,6 +98,13 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
+    const httpRedirect = fault('http_redirect');
+    if (httpRedirect?.kind === 'http_redirect') {
+      const to = new URL(`${m[1]}/${m[2]}`, httpRedirect.to.endsWith('/') ? httpRedirect.to : `${httpRedirect.to}/`);
+      to.protocol = to.protocol === 'https:' ? 'wss:' : 'ws:';
+      socket.end(`HTTP/1.1 307 Temporary Redirect\r\nLocation: ${to.toString()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     const key = `${m[1]}:${m[2]}`;
     if (usedTs.has(key)) {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -149,6 +156,18 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
           ws.close();
           return;
         }
+        const notReady = fault('not_ready');
+        if (notReady?.kind === 'not_ready') {
+          sendMsg(ws, `badp=${notReady.badp}`);
+          ws.close();
+          return;
+        }
+        const disabled = fault('disabled');
+        if (disabled?.kind === 'disabled') {
+          sendMsg(ws, `reason_disabled=${encodeURIComponent(disabled.reason)}`);
+          ws.close();
+          return;
+        }
         const redirect = fault('redirect');
         if (redirect?.kind === 'redirect') {
           sendMsg(ws, `redirect=${encodeURIComponent(redirect.to)}`);
@@ -168,6 +187,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
     let arOk = false;
     let mod: string | null = null;
     let freqKhz: number | null = null;
+    let passbandSet = false;
     let agcSet = false;
     let compression = true;
     let adpcm: AdpcmState = newAdpcmState();
@@ -182,7 +202,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
       timer = null;
       live--;
     };
-    const gated = () => arOk && mod !== null && freqKhz !== null && agcSet;
+    const gated = () => arOk && mod !== null && freqKhz !== null && passbandSet && agcSet;
     const startStreaming = () => {
       if (timer || !gated()) return;
       startedAtMs = Date.now();
@@ -194,6 +214,18 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
       const drop = fault('drop_after');
       if (drop?.kind === 'drop_after' && elapsed > drop.seconds) {
         ws.terminate();
+        return;
+      }
+      const inactivity = fault('inactivity_timeout');
+      if (inactivity?.kind === 'inactivity_timeout' && elapsed > inactivity.afterSeconds) {
+        sendMsg(ws, `inactivity_timeout=${inactivity.minutes}`);
+        ws.close();
+        return;
+      }
+      const kick = fault('kick');
+      if (kick?.kind === 'kick' && elapsed > kick.afterSeconds) {
+        sendMsg(ws, `${kick.reason}=1`);
+        ws.close();
         return;
       }
       const stall = fault('stall_after');
@@ -217,7 +249,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
           const s = new Int16Array(frameSamples * 2);
           for (let i = 0; i < s.length; i++) s[i] = Math.max(-32768, Math.min(32767, Math.round(bb[i]! * 32767)));
           const gps = unixNsToGps(firstNs + BigInt(Math.round(rx.clockOffsetNs)));
-          frame = encodeSndFrame({ flags: SND_FLAG.STEREO_IQ, seq, smeterDbm: smeter, gps: { solution: 3, ...gps }, payload: pcmToWire(s) });
+          frame = encodeSndFrame({ flags: SND_FLAG.STEREO_IQ, seq, smeterDbm: smeter, gps: { solution: seq === 0 ? 0 : 3, ...gps }, payload: pcmToWire(s) });
         } else {
           // "Demodulated" audio: the in-phase component, which keeps levels and key-ups consistent.
           const s = new Int16Array(frameSamples);
@@ -253,6 +285,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
           mod = cmd.get('mod') ?? null;
           const f = Number(cmd.get('freq'));
           freqKhz = Number.isFinite(f) ? f : freqKhz;
+          passbandSet = cmd.has('low_cut') && cmd.has('high_cut');
           if (wasIq && mod !== 'iq') adpcm = newAdpcmState(); // leaving IQ for mono resets the encoder
         }
         if (cmd.has('agc')) agcSet = true;
