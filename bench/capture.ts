@@ -1,0 +1,102 @@
+/**
+ * bench:capture: N simulated KiwiSDRs streaming IQ + waterfall through the real capture path (links
+ * and SigMF writers in worker threads) for BENCH_SECONDS (default 30). The simulators run in a child
+ * process; this process measures its main thread's event-loop delay and its own CPU (main + workers).
+ * Printed per N: frames offered vs written, W/F rows delivered, event-loop p99, CPU per stream.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startCapture } from '../main/capture/captureEngine';
+import { silentLogger } from '../main/log';
+import { report } from './lib/report';
+import { tempDirSync } from './lib/tempDir';
+
+const root = path.resolve(import.meta.dirname, '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+const sizes = (process.env.BENCH_RECEIVERS ?? '1,16,64').split(',').map(Number);
+const RATE = 12001.135;
+
+async function startSims(n: number, dir: string): Promise<{ urls: string[]; stop(): Promise<void> }> {
+  const scene = {
+    name: `bench ${n}`,
+    transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_101_000, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 4, onSec: 2 } }],
+    receivers: Array.from({ length: n }, (_, i) => ({ id: `k${i}`, name: `Kiwi ${i}`, kind: 'kiwisdr', lat: 44 + (i % 8) * 0.2, lon: 7 + Math.floor(i / 8) * 0.2 })),
+  };
+  const file = path.join(dir, 'scene.json');
+  fs.writeFileSync(file, JSON.stringify(scene));
+  const child = spawn(process.execPath, ['bin/heimdall-station.mjs', 'sim', '--scene', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Press Ctrl+C')) resolve();
+    });
+    child.once('exit', () => reject(new Error(out)));
+  });
+  const urls = [...out.matchAll(/^kiwisdr\s+\S+\s+(http:\/\/\S+)/gm)].map((m) => m[1]!);
+  return { urls, stop: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+}
+
+interface Result {
+  n: number;
+  offered: number;
+  written: number;
+  lost: number;
+  rowsPerSec: number;
+  p99: number;
+  cpuPerStream: number;
+  complete: number;
+}
+
+async function run(n: number): Promise<Result> {
+  const tmp = tempDirSync('heimdall-bench-capture-');
+  const sims = await startSims(n, tmp.dir);
+  const receivers = sims.urls.map((url, i) => ({ receiverId: `k${i}`, name: `Kiwi ${i}`, kind: 'kiwisdr' as const, url, lat: null, lon: null, alt: null }));
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  const cpu0 = process.cpuUsage();
+  let rows = 0;
+  let t0 = 0;
+  h.enable();
+  const job = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station bench', durationSec: seconds, outDir: path.join(tmp.dir, 'out'), alignLeadMs: 3000 }, silentLogger);
+  job.events.on('message', (m) => {
+    // Count rows from the common start on, when every receiver is up.
+    if (m.t === 'rows' && Date.now() >= job.startAtMs) {
+      t0 ||= Date.now();
+      rows += m.times.length;
+    }
+  });
+  const summaries = await job.done;
+  const rowSeconds = (Date.now() - t0) / 1000;
+  h.disable();
+  const cpu = process.cpuUsage(cpu0);
+  await sims.stop();
+  // Frames' worth of samples: each receiver is asked for exactly round(seconds x rate) samples.
+  const offered = summaries.reduce((a, s) => a + (s.targetSamples ?? Math.round(seconds * RATE)) / 512, 0);
+  const written = summaries.reduce((a, s) => a + s.samples / 512, 0);
+  const lost = summaries.reduce((a, s) => a + s.framesLost, 0);
+  tmp.cleanup();
+  return {
+    n,
+    offered: Math.round(offered),
+    written: Math.round(written),
+    lost,
+    rowsPerSec: rows / rowSeconds / n,
+    p99: h.percentile(99) / 1e6,
+    cpuPerStream: (cpu.user + cpu.system) / 1e6 / seconds / n,
+    complete: summaries.filter((s) => s.status === 'complete').length,
+  };
+}
+
+const results: Result[] = [];
+for (const n of sizes) results.push(await run(n));
+const base = results.find((r) => r.n === 1) ?? results[0]!;
+const dataRateKBs = (RATE * 4) / 1024;
+report({ name: 'offered data rate per receiver (IQ int16)', value: dataRateKBs, unit: 'KiB/s', reference: null });
+for (const r of results) {
+  report({ name: `${r.n} receivers: IQ frames written`, value: r.written, unit: 'frames', reference: r.offered, note: `(reference: frames offered; ${r.lost} lost; ${r.complete}/${r.n} complete)` });
+  report({ name: `${r.n} receivers: W/F rows delivered per receiver`, value: r.rowsPerSec, unit: 'rows/s', reference: 23, note: '(reference: 23 rows/s offered)' });
+  report({ name: `${r.n} receivers: main-thread event-loop delay p99`, value: r.p99, unit: 'ms', reference: 20, better: 'lower', note: '(reference: the 20 ms target)' });
+  report({ name: `${r.n} receivers: CPU per stream`, value: r.cpuPerStream * 100, unit: '% of a core', reference: base.cpuPerStream * 100, better: 'lower', note: '(reference: 1 receiver; kiwirecorder not present here)' });
+}
