@@ -59,6 +59,9 @@ export class SigmfRecordingWriter {
   private readonly captures: SigmfCaptureSegment[] = [];
   private readonly channels: number;
   private closed = false;
+  /** Appends are gathered into ~64 KiB writes: one syscall per second or so per stream, not per frame. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(private readonly opts: SigmfWriterOptions) {
     fs.mkdirSync(opts.dir, { recursive: true });
@@ -73,7 +76,15 @@ export class SigmfRecordingWriter {
   }
 
   /** Starts a new capture segment at the current sample index. */
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    fs.writeSync(this.fd, this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
   beginSegment(unixNs: bigint, reason: string, fromGps: boolean): void {
+    this.flush();
     if (this.captures.length > 0) fs.fsyncSync(this.fd);
     const seg: SigmfCaptureSegment = {
       'core:sample_start': this.samples,
@@ -92,12 +103,12 @@ export class SigmfRecordingWriter {
   append(data: Int16Array): number {
     if (this.closed) throw new Error('this recording is finished; start a new one');
     if (this.captures.length === 0) throw new Error('beginSegment() must come before append()');
-    let bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (!littleEndianHost) {
-      bytes = Buffer.from(bytes);
-      bytes.swap16();
-    }
-    fs.writeSync(this.fd, bytes);
+    // A copy: the caller's memory may be reused once append() returns.
+    const bytes = Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (!littleEndianHost) bytes.swap16();
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= 65536) this.flush();
     this.hash.update(bytes);
     const n = data.length / this.channels;
     this.samples += n;
@@ -106,6 +117,7 @@ export class SigmfRecordingWriter {
 
   finish(): FinishedRecording {
     if (!this.closed) {
+      this.flush();
       fs.fsyncSync(this.fd);
       fs.closeSync(this.fd);
       this.closed = true;

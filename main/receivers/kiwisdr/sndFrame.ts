@@ -54,12 +54,14 @@ export function parseSndFrame(frame: Uint8Array): ParseResult<SndFrame> {
 }
 
 /** int16 samples in the wire's byte order -> host Int16Array. */
+const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function pcmFromWire(payload: Uint8Array, littleEndian: boolean): Int16Array {
   const n = payload.length >> 1;
-  const out = new Int16Array(n);
-  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  for (let i = 0; i < n; i++) out[i] = view.getInt16(i * 2, littleEndian);
-  return out;
+  // A copy into fresh (aligned) memory, byte-swapped natively when the wire order differs from ours.
+  const copy = Buffer.from(payload.subarray(0, n * 2));
+  if (littleEndian !== hostIsLittleEndian) copy.swap16();
+  return new Int16Array(copy.buffer, copy.byteOffset, n);
 }
 
 export function encodeSndFrame(f: { flags: number; seq: number; smeterDbm: number; gps?: { solution: number; gpssec: number; gpsnsec: number }; payload: Uint8Array }): Uint8Array {
