@@ -53,17 +53,6 @@ export function parseSndFrame(frame: Uint8Array): ParseResult<SndFrame> {
   return { ok: true, value: { flags, seq, smeterDbm, iq, compressed, gps, payload: frame.subarray(start) } };
 }
 
-/** int16 samples in the wire's byte order -> host Int16Array. */
-const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-export function pcmFromWire(payload: Uint8Array, littleEndian: boolean): Int16Array {
-  const n = payload.length >> 1;
-  // A copy into fresh (aligned) memory, byte-swapped natively when the wire order differs from ours.
-  const copy = Buffer.from(payload.subarray(0, n * 2));
-  if (littleEndian !== hostIsLittleEndian) copy.swap16();
-  return new Int16Array(copy.buffer, copy.byteOffset, n);
-}
-
 export function encodeSndFrame(f: { flags: number; seq: number; smeterDbm: number; gps?: { solution: number; gpssec: number; gpsnsec: number }; payload: Uint8Array }): Uint8Array {
   const iq = (f.flags & SND_FLAG.STEREO_IQ) !== 0;
   const header = iq ? 20 : 10;
@@ -82,10 +71,4 @@ export function encodeSndFrame(f: { flags: number; seq: number; smeterDbm: numbe
   return out;
 }
 
-/** Host int16 -> wire bytes (big-endian unless `littleEndian`). */
-export function pcmToWire(samples: Int16Array, littleEndian = false): Uint8Array {
-  const out = new Uint8Array(samples.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i]!, littleEndian);
-  return out;
-}
+export { pcmFromWire, pcmToWire } from '../codecs/pcm';
