@@ -173,7 +173,11 @@ export function LivePage() {
               <header>
                 <strong>{r.name}</strong>
                 <span className={`badge badge-${r.state.phase}`}>{PHASE_LABEL[r.state.phase]}</span>
-                {r.smeterDbm !== null && <span className="mono smeter">{r.smeterDbm.toFixed(1)} dBm</span>}
+                {r.smeterDbm !== null && (
+                  <span className="mono smeter" title={r.kind === 'kiwisdr' ? 'KiwiSDR S-meter, calibrated' : 'OpenWebRX S-meter, relative (not calibrated)'}>
+                    {r.smeterDbm.toFixed(1)} {r.kind === 'kiwisdr' ? 'dBm' : 'dB'}
+                  </span>
+                )}
               </header>
               {bins[r.receiverId] ? (
                 <WaterfallCanvas feed={feed(r.receiverId)} bins={bins[r.receiverId]!} colors={colors} label={r.name} />
