@@ -32,9 +32,15 @@ interface Running {
 const running: Running[] = [];
 const startAtNs = BigInt(Math.round(job.startAtMs)) * 1_000_000n;
 
-function summary(r: Running, status: ReceiverSummary['status']): ReceiverSummary {
+function summary(r: Running, requested: ReceiverSummary['status']): ReceiverSummary {
   const out = r.recorder?.finish() ?? null;
   const p = r.recorder?.progress();
+  let status = requested;
+  // A recording whose GPS time stamps contradict its sample rate is never reported as good.
+  if (r.recorder?.rateMismatch && p?.measuredRate != null && p.sampleRate != null) {
+    status = 'failed';
+    r.state = { phase: 'failed', code: 'wrong_rate', message: `The receiver announced ${p.sampleRate} samples/s but its GPS time stamps show ${p.measuredRate.toFixed(1)}: the recording is kept but marked unusable.` };
+  }
   return {
     receiverId: r.rx.receiverId,
     name: r.rx.name,

@@ -103,7 +103,7 @@ export class ReceiverRecorder {
       this.firstFromGps = fromGps;
     }
     writer.append(block.samples.subarray(skip * this.channels, (skip + take) * this.channels));
-    this.probeRate(firstNs, writer.sampleCount - take);
+    if (fromGps) this.probeRate(firstNs, writer.sampleCount - take);
     return this.finishIfDue();
   }
 
@@ -111,19 +111,24 @@ export class ReceiverRecorder {
     return this.writer?.sampleCount ?? 0;
   }
 
-  /** Compares the announced rate with samples counted between time stamps 5 s or more apart. */
+  /** Compares the announced rate with samples counted between GPS time stamps 0.5 s or more apart. */
   private probeRate(ns: bigint, samplesBefore: number): void {
     if (!this.rateProbe) {
       this.rateProbe = { ns, samples: samplesBefore };
       return;
     }
     const dt = Number(ns - this.rateProbe.ns) / 1e9;
-    if (dt >= 5) this.measuredRate = (samplesBefore - this.rateProbe.samples) / dt;
+    if (dt >= 0.5) this.measuredRate = (samplesBefore - this.rateProbe.samples) / dt;
   }
 
   private finishIfDue(): boolean {
     if (this.target !== null && this.samples() >= this.target) this.done = true;
     return this.done;
+  }
+
+  /** True when GPS time shows a rate more than 1000 ppm off the announced one: the data is mislabelled. */
+  get rateMismatch(): boolean {
+    return this.measuredRate !== null && this.rate !== null && Math.abs(this.measuredRate - this.rate) / this.rate > 1e-3;
   }
 
   progress(): RecorderProgress {

@@ -42,7 +42,14 @@ export function sceneForOptions(o: SimCommandOptions): Scene {
 
 export async function runSim(o: SimCommandOptions): Promise<void> {
   const scene = sceneForOptions(o);
-  const sim = await startSimulation(scene, {});
+  let sim: Awaited<ReturnType<typeof startSimulation>>;
+  try {
+    sim = await startSimulation(scene, {});
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const hint = /EADDRINUSE/.test(why) ? 'A port in the scene is taken: free it or set that receiver\'s port to 0.' : 'Nothing was left running; fix the cause above and run again.';
+    throw new StationError('unavailable', `Could not start the simulation "${scene.name}": ${why} ${hint}`);
+  }
   console.log(`Simulating "${scene.name}": ${scene.transmitters.length} transmitter(s), ${sim.receivers.length} receiver(s) on 127.0.0.1.`);
   const names = new Map(scene.receivers.map((r) => [r.id, r.name]));
   for (const r of sim.receivers) console.log(`${r.kind.padEnd(9)} ${r.id.padEnd(24)} ${r.url}  ${names.get(r.id) ?? ''}`);

@@ -229,6 +229,17 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
       return;
     }
     const f = parsed.value;
+    // A frame whose kind or size does not match the stream asked for is corruption, not data.
+    const wantIq = KIWI_STEREO_MODES.has(this.opts.mode);
+    if (f.iq !== wantIq) {
+      this.emit('malformed', `${f.iq ? 'IQ' : 'mono'} frame in a ${wantIq ? 'IQ' : 'mono'} stream`);
+      return;
+    }
+    const expectedBytes = f.iq ? 2048 : 1024;
+    if (f.payload.length !== expectedBytes) {
+      this.emit('malformed', `SND payload of ${f.payload.length} bytes, expected ${expectedBytes}`);
+      return;
+    }
     const hostTimeMs = Date.now();
     if (!this.streaming) {
       this.streaming = true;
@@ -250,8 +261,8 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
 
   /**
    * GPS time advancing at a rate other than the announced one means the data cannot be trusted.
-   * Judged over 2 s windows and only after two bad windows in a row; a stamp far from where it
-   * should be (a gap, or a corrupted frame) restarts the measurement instead of counting.
+   * Judged over 0.5 s windows and only after two bad windows in a row (so within about a second);
+   * a stamp far from where it should be (a gap, or a corrupted frame) restarts the measurement.
    */
   private checkRate(unixNs: bigint): boolean {
     const ref = this.rateRef;
@@ -261,12 +272,12 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
     }
     const dt = Number(unixNs - ref.ns) / 1e9;
     const expected = (this.samplesSeen - ref.samples) / this.sampleRate!;
-    if (Math.abs(dt - expected) > 1 || dt < 0) {
+    if (Math.abs(dt - expected) > 0.25 || dt < 0) {
       this.rateRef = { ns: unixNs, samples: this.samplesSeen };
       this.rateStrikes = 0;
       return false;
     }
-    if (dt < 2) return false;
+    if (dt < 0.5) return false;
     const measured = (this.samplesSeen - ref.samples) / dt;
     this.rateRef = { ns: unixNs, samples: this.samplesSeen };
     this.rateStrikes = Math.abs(measured - this.sampleRate!) / this.sampleRate! > 1e-3 ? this.rateStrikes + 1 : 0;

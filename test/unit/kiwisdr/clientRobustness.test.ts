@@ -45,7 +45,9 @@ function hostileFrames(rand: Rand, stream: 'SND' | 'W/F'): { frames: Uint8Array[
   let invalid = 0;
   for (const f of frames) {
     if (frameTag(f) === 'MSG') continue;
-    if ((stream === 'SND' ? parseSndFrame(f) : parseWfFrame(f)).ok) valid++;
+    // The client also refuses SND frames of the wrong kind or size for the IQ stream it asked for.
+    const ok = stream === 'SND' ? ((p) => p.ok && p.value.iq && p.value.payload.length === 2048)(parseSndFrame(f)) : parseWfFrame(f).ok;
+    if (ok) valid++;
     else invalid++;
   }
   return { frames, valid, invalid };

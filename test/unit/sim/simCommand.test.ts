@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { loadSceneFile, registerSimCommand, sceneForOptions } from '../../../main/commands/sim';
+import { loadSceneFile, registerSimCommand, runSim, sceneForOptions } from '../../../main/commands/sim';
 import { isStationError } from '../../../shared/errors';
 
 const fixture = path.resolve(__dirname, '../../fixtures/scenes/kiwi-tdoa-triangle.json');
@@ -54,6 +54,29 @@ describe('heimdall-station sim', () => {
       const schemaError = caught(() => loadSceneFile(badScene));
       expect(isStationError(schemaError) && schemaError.issues?.some((i) => i.path.startsWith('receivers.0.kind'))).toBe(true);
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('heimdall-station sim start-up failures', () => {
+  it('names the scene, the cause and the fix when a port in the scene is taken', async () => {
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heimdall-scene-'));
+    try {
+      const file = path.join(dir, 'taken.json');
+      fs.writeFileSync(file, JSON.stringify({ name: 'port clash', transmitters: [], receivers: [{ id: 'a', name: 'A', kind: 'kiwisdr', lat: 45, lon: 7 }, { id: 'b', name: 'B', kind: 'kiwisdr', lat: 45, lon: 7, port }] }));
+      const err = await runSim({ scene: file }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isStationError(err)).toBe(true);
+      expect((err as Error).message).toMatch(/port clash.*EADDRINUSE.*port to 0/s);
+    } finally {
+      blocker.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
