@@ -1,0 +1,63 @@
+/**
+ * bench:dsp: Welch PSD (complex64, nperseg 1024, Hann, 50 %) and complex FFT N=1024 throughput,
+ * beside scipy.signal.welch and numpy.fft on the same samples in the same run (python3 + scipy,
+ * when present).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dftPlan } from '../main/dsp/dft';
+import { welchComplex } from '../main/dsp/welch';
+import { mulberry32 } from '../main/sim/prng';
+import { report } from './lib/report';
+import { tempDirSync } from './lib/tempDir';
+
+const N = 1 << 20; // complex samples
+const rand = mulberry32(7);
+const iq = new Float32Array(2 * N);
+for (let i = 0; i < iq.length; i++) iq[i] = rand() - 0.5;
+
+function best(fn: () => void, reps: number): number {
+  let t = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    t = Math.min(t, performance.now() - t0);
+  }
+  return t / 1000;
+}
+
+welchComplex(iq, { fs: 12000, nperseg: 1024 }); // warm-up
+const welchS = best(() => welchComplex(iq, { fs: 12000, nperseg: 1024 }), 5);
+const FFTS = 1000; // fits in the N samples above
+const plan = dftPlan(1024);
+const input = Float64Array.from(iq.subarray(0, 2048));
+const out = new Float64Array(2048);
+for (let i = 0; i < 200; i++) plan.transform(input, out);
+const fftS = best(() => {
+  for (let i = 0; i < FFTS; i++) plan.transform(input, out);
+}, 5);
+
+// The same samples through scipy/numpy.
+let ref: { welch: number; fft: number } | null = null;
+const tmp = tempDirSync('heimdall-bench-dsp-');
+fs.writeFileSync(path.join(tmp.dir, 'iq.f32'), Buffer.from(iq.buffer));
+const py = `
+import sys, json, timeit, numpy as np
+from scipy import signal
+x = np.fromfile(sys.argv[1], dtype='<f4').view(np.complex64)
+w = min(timeit.repeat(lambda: signal.welch(x, fs=12000, window='hann', nperseg=1024, return_onesided=False), number=1, repeat=5))
+b = np.ascontiguousarray(x[:${FFTS} * 1024].reshape(${FFTS}, 1024).astype(np.complex128))
+f = min(timeit.repeat(lambda: np.fft.fft(b, axis=1), number=1, repeat=5))
+print(json.dumps({'welch': w, 'fft': f}))
+`;
+const r = spawnSync('python3', ['-c', py, path.join(tmp.dir, 'iq.f32')], { encoding: 'utf8' });
+if (r.status === 0) ref = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { welch: number; fft: number };
+else console.log(`bench:dsp: python3 with numpy + scipy is not available here (${(r.stderr || String(r.error)).trim().split('\n').at(-1)}); references n/a`);
+tmp.cleanup();
+
+const msps = (s: number) => N / s / 1e6;
+report({ name: 'Welch PSD, complex, nperseg 1024, Hann, 50 %', value: msps(welchS), unit: 'Msamples/s', reference: ref ? msps(ref.welch) : null, note: '(reference: scipy.signal.welch; target ratio >= 3)' });
+// 5 N log2 N flops per complex FFT, the usual convention.
+const gflops = (s: number) => (FFTS * 5 * 1024 * 10) / s / 1e9;
+report({ name: 'complex FFT N=1024', value: gflops(fftS), unit: 'GFLOPS', reference: ref ? gflops(ref.fft) : null, note: '(reference: numpy.fft batched; target ratio >= 0.5)' });
