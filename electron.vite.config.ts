@@ -8,7 +8,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // Custom roots: the shell's entries live in electron/, the core in main/ (bundled into the shell's
 // main chunk), the UI in renderer/. Worker entries are listed so spawnWorker() finds <name>.js
 // beside the main chunk.
-const workerEntries: Record<string, string> = {};
+const workerEntries: Record<string, string> = {
+  captureWorker: resolve(root, 'main/capture/captureWorker.ts'),
+  dspWorker: resolve(root, 'main/dsp/dspWorker.ts'),
+};
 
 export default defineConfig({
   main: {

@@ -61,3 +61,28 @@ report({ name: 'Welch PSD, complex, nperseg 1024, Hann, 50 %', value: msps(welch
 // 5 N log2 N flops per complex FFT, the usual convention.
 const gflops = (s: number) => (FFTS * 5 * 1024 * 10) / s / 1e9;
 report({ name: 'complex FFT N=1024', value: gflops(fftS), unit: 'GFLOPS', reference: ref ? gflops(ref.fft) : null, note: '(reference: numpy.fft batched; target ratio >= 0.5)' });
+
+// 64 receivers' IQ (12 kS/s, one 1 s block each per second) through the DSP pool for 10 s:
+// the main thread only queues and collects, so its event loop stays responsive.
+{
+  const { createDspPool } = await import('../main/dsp/pool');
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const pool = createDspPool();
+  const streams = 64;
+  const seconds = Number(process.env.BENCH_POOL_SECONDS ?? 10);
+  const block = iq.subarray(0, 2 * 12000);
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  let done = 0;
+  const t0 = performance.now();
+  for (let s = 0; s < seconds; s++) {
+    const tick = performance.now();
+    await Promise.all(Array.from({ length: streams }, () => pool.analyzeIq(block.slice(), 12000).then(() => done++)));
+    const left = 1000 - (performance.now() - tick);
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  h.disable();
+  await pool.close();
+  report({ name: `DSP pool, ${streams} IQ streams: main-thread event-loop delay p99`, value: h.percentile(99) / 1e6, unit: 'ms', reference: 20, better: 'lower', note: `(reference: the 20 ms target; ${pool.size} workers, ${done} blocks in ${elapsed.toFixed(1)} s)` });
+}

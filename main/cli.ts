@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { registerAnalyzeCommand } from './commands/analyze';
 import { registerCaptureCommand } from './commands/capture';
 import { describeStartupError, serve } from './commands/serve';
 import { registerSimCommand } from './commands/sim';
@@ -30,6 +31,7 @@ export function buildCli(): Command {
 
   registerSimCommand(program);
   registerCaptureCommand(program);
+  registerAnalyzeCommand(program);
   return program;
 }
 
