@@ -1,5 +1,6 @@
 /** Messages between the capture engine (main thread) and its workers, validated on arrival. */
 import { z } from 'zod';
+import { linkStateSchema } from '../../shared/domain/monitor';
 
 export const captureReceiverSchema = z.object({
   receiverId: z.string(),
@@ -31,12 +32,6 @@ export const captureWorkerJobSchema = z.object({
 });
 export type CaptureWorkerJob = z.infer<typeof captureWorkerJobSchema>;
 
-export const linkStateSchema = z.object({
-  phase: z.enum(['connecting', 'streaming', 'backoff', 'stopped', 'failed']),
-  code: z.string(),
-  message: z.string(),
-  retryInMs: z.number().optional(),
-});
 
 export const receiverSummarySchema = z.object({
   receiverId: z.string(),

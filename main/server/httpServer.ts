@@ -2,6 +2,7 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { type StationApiImpl } from '../../shared/api';
+import { contentSecurityPolicy } from '../../shared/csp';
 import { type Logger } from '../log';
 import { isAuthorized, isSameOrigin, presentedToken, TOKEN_COOKIE } from './auth';
 import { resolveStatic } from './staticFiles';
@@ -27,18 +28,7 @@ export interface RunningServer {
 
 export const WS_PATH = '/api/ws';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' ws: wss:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+const CSP = contentSecurityPolicy({ websocket: true });
 
 function refuse(res: http.ServerResponse, status: number, text: string) {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });

@@ -5,13 +5,13 @@
  * receiver's faults.
  */
 import http from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeAdpcm, newAdpcmState, type AdpcmState } from '../../receivers/codecs/imaAdpcm';
 import { unixNsToGps } from '../../receivers/kiwisdr/gpsTime';
 import { encodeMsgFrame, parseMsgText } from '../../receivers/kiwisdr/msg';
 import { encodeSndFrame, pcmToWire, SND_FLAG } from '../../receivers/kiwisdr/sndFrame';
 import { encodeWfFrame, WF_BINS } from '../../receivers/kiwisdr/wfFrame';
+import { listenLoopback } from '../loopbackServer';
 import { mulberry32 } from '../prng';
 import { passbandPowerDbm, synthesizeIq, synthesizeSpectrum, type Scene, type SceneReceiver } from '../scene';
 
@@ -350,20 +350,6 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
     );
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    port,
-    sessions: () => live,
-    async close() {
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  const listening = await listenLoopback(server, wss, opts);
+  return { ...listening, sessions: () => live };
 }

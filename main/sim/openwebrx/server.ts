@@ -5,10 +5,10 @@
  * bytes in 1.2, none in 1.1) paced at the output rate, S-meter, backoff and the receiver's faults.
  */
 import http from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeAdpcm, newAdpcmState } from '../../receivers/codecs/imaAdpcm';
 import { OwrxAdpcmEncoderStream } from '../../receivers/openwebrx/audioDecoder';
+import { listenLoopback } from '../loopbackServer';
 import { gaussian, hashSeed, mulberry32 } from '../prng';
 import { isKeyed, passbandPowerDbm, propagation, synthesizeSpectrum, type Scene, type SceneReceiver } from '../scene';
 
@@ -220,19 +220,5 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    port,
-    async close() {
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return listenLoopback(server, wss, opts);
 }
