@@ -7,10 +7,8 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { captureModes } from '../../shared/domain/monitor';
 import { StationError } from '../../shared/errors';
-import { startCapture } from '../capture/captureEngine';
 import { type CaptureReceiver } from '../capture/workerProtocol';
 import { consoleLogger } from '../log';
-import { probeKiwiStatus } from '../receivers/kiwisdr/statusProbe';
 
 function positive(what: string) {
   return (v: string) => {
@@ -21,6 +19,7 @@ function positive(what: string) {
 }
 
 async function receiverFromUrl(url: string, index: number): Promise<CaptureReceiver> {
+  const { probeKiwiStatus } = await import('../receivers/kiwisdr/statusProbe');
   let u: URL;
   try {
     u = new URL(url);
@@ -49,6 +48,7 @@ export function registerCaptureCommand(program: Command): void {
     .option('--ident <name>', 'ident_user sent to receivers', 'heimdall-station')
     .action(async (o: { receiver: string[]; freq: number; mode: string; duration: number; out: string; ident: string }) => {
       if (!(captureModes as readonly string[]).includes(o.mode)) throw new StationError('invalid_input', `--mode ${o.mode} is not one of ${captureModes.join(', ')}.`);
+      const { startCapture } = await import('../capture/captureEngine');
       const log = consoleLogger('capture');
       const receivers = await Promise.all(o.receiver.map((u, i) => receiverFromUrl(u, i)));
       fs.mkdirSync(o.out, { recursive: true });

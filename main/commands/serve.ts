@@ -6,8 +6,7 @@ import { consoleLogger } from '../log';
 import { defaultDataDir, rendererDir, resourcesDir } from '../paths';
 import { newAccessToken } from '../server/auth';
 import { startServer } from '../server/httpServer';
-import { demoScene } from '../sim/demoScene';
-import { startSimulation, type Simulation } from '../sim/simulation';
+import { type Simulation } from '../sim/simulation';
 import { type Station, createStation } from '../station';
 import { type Logger } from '../log';
 
@@ -64,6 +63,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
  * so every page has live data without a network.
  */
 async function startDemo(station: Station, log: Logger): Promise<Simulation> {
+  // Loaded only for the demo: a normal start does not pay for the simulator.
+  const [{ demoScene }, { startSimulation }] = await Promise.all([import('../sim/demoScene'), import('../sim/simulation')]);
   const scene = demoScene();
   let sim: Simulation;
   try {

@@ -8,7 +8,6 @@ import { type Command } from 'commander';
 import { invalidInput, StationError } from '../../shared/errors';
 import { demoScene } from '../sim/demoScene';
 import { sceneSchema, type Scene } from '../sim/scene';
-import { startSimulation } from '../sim/simulation';
 
 /** Reads and validates a scene file; every failure names the file and what to fix. */
 export function loadSceneFile(file: string): Scene {
@@ -42,6 +41,7 @@ export function sceneForOptions(o: SimCommandOptions): Scene {
 
 export async function runSim(o: SimCommandOptions): Promise<void> {
   const scene = sceneForOptions(o);
+  const { startSimulation } = await import('../sim/simulation');
   let sim: Awaited<ReturnType<typeof startSimulation>>;
   try {
     sim = await startSimulation(scene, {});
