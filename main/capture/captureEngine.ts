@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { type Worker } from 'node:worker_threads';
 import { type Logger } from '../log';
+import { type DspPool } from '../dsp/pool';
+import { type SpectrumMetrics } from '../dsp/metrics';
 import { spawnWorker } from '../workers/spawnWorker';
 import { workerMessageSchema, type CaptureReceiver, type CaptureWorkerJob, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
 
@@ -17,13 +19,25 @@ export interface CaptureSpec {
   /** How long receivers get to connect before the common start (ms). */
   alignLeadMs?: number;
   displayRange?: { minDb: number; maxDb: number } | null;
+  /** Per-window DSP metrics of recorded IQ, computed in this pool (never on the main thread). */
+  dsp?: { pool: DspPool; windowSec?: number };
+}
+
+/** One measurement: the metrics of one analysis window of one receiver's recording. */
+export interface WindowMeasurement {
+  receiverId: string;
+  startSample: number;
+  unixNs: bigint;
+  samples: number;
+  sampleRate: number;
+  metrics: SpectrumMetrics;
 }
 
 export interface CaptureRun {
   id: string;
   startAtMs: number;
   /** Live events: 'state', 'rows', 'smeter', 'progress', 'done' (WorkerMessage payloads). */
-  events: EventEmitter<{ message: [WorkerMessage] }>;
+  events: EventEmitter<{ message: [WorkerMessage]; measurement: [WindowMeasurement] }>;
   /** One summary per receiver, in the order given. */
   done: Promise<ReceiverSummary[]>;
   stop(): Promise<ReceiverSummary[]>;
@@ -42,7 +56,8 @@ function workerCount(receivers: number): number {
 export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
   const id = randomUUID();
   const startAtMs = Date.now() + (spec.alignLeadMs ?? 3000);
-  const events = new EventEmitter<{ message: [WorkerMessage] }>();
+  const events = new EventEmitter<{ message: [WorkerMessage]; measurement: [WindowMeasurement] }>();
+  const analyses: Promise<void>[] = [];
   const summaries = new Map<string, ReceiverSummary>();
   const n = workerCount(spec.receivers.length);
   const shares: CaptureReceiver[][] = Array.from({ length: n }, () => []);
@@ -61,6 +76,7 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
       startAtMs,
       outDir: spec.outDir,
       wantSpectrum: spec.wantSpectrum ?? true,
+      analysisWindowSec: spec.dsp ? (spec.dsp.windowSec ?? 1) : null,
       displayRange: spec.displayRange ?? null,
     };
     const w = spawnWorker(new URL('./captureWorker.ts', import.meta.url), 'captureWorker', { workerData: job });
@@ -72,6 +88,17 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
         return;
       }
       if (m.data.t === 'done') summaries.set(m.data.summary.receiverId, m.data.summary);
+      if (m.data.t === 'window' && spec.dsp) {
+        const w = m.data;
+        // The main thread only hands the buffer on: the FFTs run in the DSP pool.
+        analyses.push(
+          spec.dsp.pool.analyzeIq(new Float32Array(w.iq), w.sampleRate).then(
+            (a) => void events.emit('measurement', { receiverId: w.receiverId, startSample: w.startSample, unixNs: BigInt(w.unixNs), samples: w.iq.byteLength / 8, sampleRate: w.sampleRate, metrics: a.metrics }),
+            (e: Error) => log.warn(`analysis of ${w.receiverId} at sample ${w.startSample} failed: ${e.message}`),
+          ),
+        );
+        return;
+      }
       if (m.data.t === 'fatal') log.error(m.data.message);
       events.emit('message', m.data);
     });
@@ -108,7 +135,9 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
           sha512: null,
         },
     );
-  const done = Promise.all(exits).then(collect);
+  const done = Promise.all(exits)
+    .then(() => Promise.all(analyses))
+    .then(collect);
   return {
     id,
     startAtMs,

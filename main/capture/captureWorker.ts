@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLink } from './links/index';
 import { type LinkState, type ReceiverLink } from './links/receiverLink';
 import { ReceiverRecorder } from './receiverRecorder';
+import { WindowCutter } from './analysisWindows';
 import { RowBatcher } from './rowQuantizer';
 import { rfc3339FromUnixNs, SigmfRecordingWriter } from './sigmfRecordingWriter';
 import { captureWorkerJobSchema, workerCommandSchema, type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
@@ -122,7 +123,18 @@ for (const rx of job.receivers) {
     lastProgress: 0,
   };
   if (job.outDir) {
-    r.recorder = new ReceiverRecorder({ startAtNs, durationSec: job.durationSec, openWriter: (rate, kind) => openWriter(rx, rate, kind) });
+    const windowSec = job.analysisWindowSec;
+    const cutter = windowSec
+      ? new WindowCutter(windowSec, (w) => post({ t: 'window', receiverId: rx.receiverId, startSample: w.startSample, unixNs: w.unixNs.toString(), sampleRate: w.sampleRate, iq: w.iq.buffer as ArrayBuffer }, [w.iq.buffer as ArrayBuffer]))
+      : null;
+    r.recorder = new ReceiverRecorder({
+      startAtNs,
+      durationSec: job.durationSec,
+      openWriter: (rate, kind) => openWriter(rx, rate, kind),
+      onWritten: (samples, first, ns, kind, rate) => {
+        if (kind === 'iq') cutter?.push(samples, first, ns, rate);
+      },
+    });
   }
   running.push(r);
   r.link.start({

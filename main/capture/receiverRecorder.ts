@@ -8,6 +8,8 @@ export interface RecorderOptions {
   durationSec: number | null;
   /** Opens the writer once the exact sample rate is known (from the first block). */
   openWriter: (sampleRate: number, kind: SampleBlock['kind']) => SigmfRecordingWriter;
+  /** Sees exactly what was written (after trimming), with the index of its first sample. */
+  onWritten?: (samples: Int16Array, firstSample: number, firstUnixNs: bigint, kind: SampleBlock['kind'], sampleRate: number) => void;
 }
 
 export interface RecorderProgress {
@@ -102,7 +104,10 @@ export class ReceiverRecorder {
       this.firstNs = firstNs;
       this.firstFromGps = fromGps;
     }
-    writer.append(block.samples.subarray(skip * this.channels, (skip + take) * this.channels));
+    const kept = block.samples.subarray(skip * this.channels, (skip + take) * this.channels);
+    const firstIndex = writer.sampleCount;
+    writer.append(kept);
+    this.opts.onWritten?.(kept, firstIndex, firstNs, block.kind, rate);
     if (fromGps) this.probeRate(firstNs, writer.sampleCount - take);
     return this.finishIfDue();
   }

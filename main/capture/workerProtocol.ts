@@ -27,6 +27,8 @@ export const captureWorkerJobSchema = z.object({
   /** Where recordings go; null = monitor only (nothing written). */
   outDir: z.string().nullable(),
   wantSpectrum: z.boolean(),
+  /** Seconds of IQ per analysis window sent back for DSP metrics; null sends none. */
+  analysisWindowSec: z.number().positive().nullable(),
   /** Display range for waterfall rows sent to the UI; null follows each receiver's noise floor. */
   displayRange: z.object({ minDb: z.number(), maxDb: z.number() }).nullable(),
 });
@@ -71,6 +73,8 @@ export const workerMessageSchema = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('smeter'), receiverId: z.string(), dbm: z.number(), timeMs: z.number() }),
   z.object({ t: z.literal('progress'), receiverId: z.string(), samples: z.number(), framesLost: z.number() }),
+  /** One analysis window of recorded IQ (float32, full scale 1.0) for the DSP pool. */
+  z.object({ t: z.literal('window'), receiverId: z.string(), startSample: z.number(), unixNs: z.string(), sampleRate: z.number(), iq: z.instanceof(ArrayBuffer) }),
   z.object({ t: z.literal('done'), summary: receiverSummarySchema }),
   z.object({ t: z.literal('fatal'), message: z.string() }),
 ]);

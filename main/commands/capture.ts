@@ -48,11 +48,18 @@ export function registerCaptureCommand(program: Command): void {
     .option('--ident <name>', 'ident_user sent to receivers', 'heimdall-station')
     .action(async (o: { receiver: string[]; freq: number; mode: string; duration: number; out: string; ident: string }) => {
       if (!(captureModes as readonly string[]).includes(o.mode)) throw new StationError('invalid_input', `--mode ${o.mode} is not one of ${captureModes.join(', ')}.`);
-      const { startCapture } = await import('../capture/captureEngine');
+      const [{ startCapture }, { createDspPool }] = await Promise.all([import('../capture/captureEngine'), import('../dsp/pool')]);
       const log = consoleLogger('capture');
+      const pool = createDspPool();
       const receivers = await Promise.all(o.receiver.map((u, i) => receiverFromUrl(u, i)));
       fs.mkdirSync(o.out, { recursive: true });
-      const run = startCapture({ receivers, freqHz: o.freq, mode: o.mode, identUser: o.ident, durationSec: o.duration, outDir: o.out }, log);
+      const run = startCapture({ receivers, freqHz: o.freq, mode: o.mode, identUser: o.ident, durationSec: o.duration, outDir: o.out, dsp: { pool } }, log);
+      const measurements = new Map<string, unknown[]>();
+      run.events.on('measurement', (m) => {
+        const list = measurements.get(m.receiverId) ?? [];
+        list.push({ startSample: m.startSample, time: new Date(Number(m.unixNs / 1_000_000n)).toISOString(), ...m.metrics });
+        measurements.set(m.receiverId, list);
+      });
       const names = new Map(receivers.map((r) => [r.receiverId, r.name]));
       run.events.on('message', (m) => {
         if (m.t === 'state') console.log(`${names.get(m.receiverId)}: ${m.state.code} - ${m.state.message}`);
@@ -60,9 +67,10 @@ export function registerCaptureCommand(program: Command): void {
       const stop = () => void run.stop();
       process.once('SIGINT', stop);
       const summaries = await run.done;
+      await pool.close();
       process.off('SIGINT', stop);
       const file = path.join(o.out, 'summary.json');
-      fs.writeFileSync(file, `${JSON.stringify({ freqHz: o.freq, mode: o.mode, durationSec: o.duration, startAt: new Date(run.startAtMs).toISOString(), receivers: summaries }, null, 2)}\n`);
+      fs.writeFileSync(file, `${JSON.stringify({ freqHz: o.freq, mode: o.mode, durationSec: o.duration, startAt: new Date(run.startAtMs).toISOString(), receivers: summaries.map((s) => ({ ...s, measurements: measurements.get(s.receiverId) ?? [] })) }, null, 2)}\n`);
       for (const s of summaries) console.log(`${s.status.padEnd(8)} ${s.name}: ${s.samples} samples, ${s.framesLost} frames lost${s.firstSampleUtc ? `, first sample ${s.firstSampleUtc}${s.firstSampleFromGps ? ' (GPS)' : ''}` : ''}${s.status === 'complete' ? '' : ` - ${s.message}`}`);
       console.log(`summary: ${file}`);
       if (summaries.every((s) => s.status !== 'complete')) process.exitCode = 1;

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCapture } from '../../../main/capture/captureEngine';
+import { startCapture, type WindowMeasurement } from '../../../main/capture/captureEngine';
+import { createDspPool } from '../../../main/dsp/pool';
 import { silentLogger } from '../../../main/log';
 import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { sceneSchema } from '../../../main/sim/scene';
@@ -39,11 +40,21 @@ describe('capture engine', () => {
       return { receiverId: r.id, name: s.name, kind: 'kiwisdr' as const, url: r.url, lat: s.lat, lon: s.lon, alt: s.altM };
     });
     const states: string[] = [];
-    const run = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: tmp.dir, alignLeadMs: 1500 }, silentLogger);
+    const pool = createDspPool({ size: 1 });
+    const measurements: WindowMeasurement[] = [];
+    const run = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: tmp.dir, alignLeadMs: 1500, dsp: { pool } }, silentLogger);
+    run.events.on('measurement', (m) => measurements.push(m));
     run.events.on('message', (m) => {
       if (m.t === 'state') states.push(`${m.receiverId}:${m.state.code}`);
     });
     const summaries = await run.done;
+    await pool.close();
+    // One measurement per second of recording, computed in the DSP pool: the beacon is 500 Hz above the dial.
+    for (const id of ['a', 'b']) {
+      const mine = measurements.filter((m) => m.receiverId === id).sort((x, y) => x.startSample - y.startSample);
+      expect(mine.map((m) => m.startSample)).toEqual([0, Math.round(RATE)]);
+      expect(mine.every((m) => Math.abs(m.metrics.peakOffsetHz - 500) < 2)).toBe(true);
+    }
     const by = new Map(summaries.map((s) => [s.receiverId, s]));
 
     for (const id of ['a', 'b']) {
