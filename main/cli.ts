@@ -3,6 +3,8 @@ import { registerAnalyzeCommand } from './commands/analyze';
 import { registerCaptureCommand } from './commands/capture';
 import { describeStartupError, serve } from './commands/serve';
 import { registerSimCommand } from './commands/sim';
+import { registerStatusCommand } from './commands/status';
+import { registerSyncCommand } from './commands/sync';
 import { STATION_VERSION } from './version';
 
 function portNumber(v: string): number {
@@ -32,6 +34,8 @@ export function buildCli(): Command {
   registerSimCommand(program);
   registerCaptureCommand(program);
   registerAnalyzeCommand(program);
+  registerSyncCommand(program);
+  registerStatusCommand(program);
   return program;
 }
 

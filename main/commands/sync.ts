@@ -8,12 +8,6 @@ import { type Command } from 'commander';
 import { StationError } from '../../shared/errors';
 import { consoleLogger } from '../log';
 import { defaultDataDir } from '../paths';
-import { fileSecretStore, withEnvironmentOverrides } from '../secrets/secretStore';
-import { createCaptureStore } from '../store/captureStore';
-import { openDatabase } from '../store/database';
-import { isConfigured } from '../sync/syncEngine';
-import { createSyncService } from '../sync/syncService';
-import { createSyncSettingsRepo } from '../sync/syncSettingsRepo';
 
 export function registerSyncCommand(program: Command): void {
   program
@@ -24,6 +18,14 @@ export function registerSyncCommand(program: Command): void {
     .option('--timeout <s>', 'with --once: give up after this many seconds', (v) => Number(v), 600)
     .option('--quiet', 'only warnings and errors', false)
     .action(async (o: { once: boolean; dataDir?: string; timeout: number; quiet: boolean }) => {
+      // Loaded here, not at CLI start-up: pg, minio and better-sqlite3 are only needed by this command.
+      const [{ fileSecretStore, withEnvironmentOverrides }, { createCaptureStore }, { openDatabase }, { createSyncService }, { createSyncSettingsRepo, isConfigured }] = await Promise.all([
+        import('../secrets/secretStore'),
+        import('../store/captureStore'),
+        import('../store/database'),
+        import('../sync/syncService'),
+        import('../sync/syncSettingsRepo'),
+      ]);
       const log = consoleLogger('sync', o.quiet);
       const dataDir = path.resolve(o.dataDir ?? defaultDataDir());
       const opened = openDatabase(dataDir, log);

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { StationError } from '../../shared/errors';
+
+/**
+ * The steps that make a file survive power loss: data fsynced before the rename, and the directory
+ * fsynced after it (otherwise the rename itself may be lost and the old name come back).
+ */
+export function fsyncDir(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch (e) {
+    // Some filesystems (and Windows) cannot fsync a directory; the rename is then as durable as the OS makes it.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw e;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/** Writes all of `bytes` (writeSync may write less than asked). */
+export function writeFully(fd: number, bytes: Uint8Array, file: string): void {
+  let off = 0;
+  while (off < bytes.byteLength) {
+    try {
+      off += fs.writeSync(fd, bytes, off, bytes.byteLength - off);
+    } catch (e) {
+      throw diskError(e, file);
+    }
+  }
+}
+
+/** Turns ENOSPC/EROFS/EDQUOT into errors the operator can act on. */
+export function diskError(e: unknown, file: string): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new StationError('disk_full', `The disk holding ${path.dirname(file)} is full, so the capture was stopped. Free space (delete old exports, or set a retention for synced samples in Settings > Central store) or choose another data directory.`);
+  }
+  if (code === 'EROFS' || code === 'EACCES') {
+    return new StationError('unavailable', `${file} cannot be written (${code}): the data directory is read-only. Fix its permissions or choose another data directory.`);
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/** temp name, write, fsync, rename, fsync dir: the file appears whole or not at all. */
+export function writeFileDurably(file: string, bytes: Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w', 0o644);
+  try {
+    writeFully(fd, bytes, tmp);
+    fs.fsyncSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw diskError(e, file);
+  }
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}

@@ -1,0 +1,102 @@
+import { type CaptureRecord, type CaptureStatus } from '../../shared/domain/capture';
+import { type Db } from './database';
+
+/** A captures row as SQLite holds it. */
+export interface CaptureRow {
+  id: string;
+  receiver_id: string;
+  receiver_name: string;
+  receiver_url: string;
+  receiver_lat: number | null;
+  receiver_lon: number | null;
+  receiver_alt: number | null;
+  session_id: string | null;
+  freq_hz: number;
+  mode: string;
+  sample_rate: number;
+  datatype: string;
+  first_sample_utc: string;
+  first_sample_gps_ns: string | null;
+  sample_count: number;
+  byte_size: number;
+  file_path: string;
+  sha256: string;
+  /** Filled at upload (hashing MD5 while capturing halves the write rate; the ETag check needs it only then). */
+  md5: string | null;
+  status: CaptureStatus;
+  message: string;
+  samples_deleted_at: string | null;
+  created_at: string;
+}
+
+export interface SegmentRow {
+  capture_id: string;
+  seq: number;
+  sample_start: number;
+  sample_count: number;
+  utc: string;
+  gps_unix_ns: string | null;
+  reason: string;
+}
+
+export function toCaptureRecord(r: CaptureRow): CaptureRecord {
+  return {
+    id: r.id,
+    receiverId: r.receiver_id,
+    receiverName: r.receiver_name,
+    sessionId: r.session_id,
+    freqHz: r.freq_hz,
+    mode: r.mode,
+    sampleRate: r.sample_rate,
+    datatype: r.datatype,
+    firstSampleUtc: r.first_sample_utc,
+    firstSampleGpsNs: r.first_sample_gps_ns,
+    sampleCount: r.sample_count,
+    byteSize: r.byte_size,
+    filePath: r.file_path,
+    sha256: r.sha256,
+    status: r.status,
+    samplesDeletedAt: r.samples_deleted_at,
+    createdAt: r.created_at,
+  };
+}
+
+export function createCapturesRepo(db: Db) {
+  const insert = db.prepare<CaptureRow>(
+    `INSERT INTO captures (id, receiver_id, receiver_name, receiver_url, receiver_lat, receiver_lon, receiver_alt, session_id,
+       freq_hz, mode, sample_rate, datatype, first_sample_utc, first_sample_gps_ns, sample_count, byte_size, file_path,
+       sha256, md5, status, message, samples_deleted_at, created_at)
+     VALUES (@id, @receiver_id, @receiver_name, @receiver_url, @receiver_lat, @receiver_lon, @receiver_alt, @session_id,
+       @freq_hz, @mode, @sample_rate, @datatype, @first_sample_utc, @first_sample_gps_ns, @sample_count, @byte_size, @file_path,
+       @sha256, @md5, @status, @message, @samples_deleted_at, @created_at)`,
+  );
+  const insertSegment = db.prepare<SegmentRow>(
+    `INSERT INTO capture_segments (capture_id, seq, sample_start, sample_count, utc, gps_unix_ns, reason)
+     VALUES (@capture_id, @seq, @sample_start, @sample_count, @utc, @gps_unix_ns, @reason)`,
+  );
+  const byId = db.prepare<[string], CaptureRow>('SELECT * FROM captures WHERE id = ?');
+  const segmentsOf = db.prepare<[string], SegmentRow>('SELECT * FROM capture_segments WHERE capture_id = ? ORDER BY seq');
+  const recent = db.prepare<[number], CaptureRow>('SELECT * FROM captures ORDER BY created_at DESC LIMIT ?');
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM captures');
+  const allPaths = db.prepare<[], { file_path: string }>('SELECT file_path FROM captures');
+  const setMd5 = db.prepare<[string, string]>('UPDATE captures SET md5 = ? WHERE id = ?');
+  const markSamplesDeleted = db.prepare<[string, string]>('UPDATE captures SET samples_deleted_at = ? WHERE id = ?');
+  // Synced = the S3 outbox item is done; only then may the local copy go.
+  const retentionCandidates = db.prepare<[string], CaptureRow>(
+    `SELECT c.* FROM captures c JOIN outbox o ON o.item_id = c.id AND o.kind = 'capture_object' AND o.target = 's3'
+     WHERE o.state = 'done' AND o.done_at < ? AND c.samples_deleted_at IS NULL`,
+  );
+  return {
+    insert: (row: CaptureRow) => insert.run(row),
+    insertSegment: (row: SegmentRow) => insertSegment.run(row),
+    get: (id: string): CaptureRow | undefined => byId.get(id),
+    segments: (id: string): SegmentRow[] => segmentsOf.all(id),
+    recent: (limit = 100): CaptureRow[] => recent.all(limit),
+    count: (): number => count.get()?.n ?? 0,
+    allFilePaths: (): string[] => allPaths.all().map((r) => r.file_path),
+    setMd5: (id: string, md5: string) => setMd5.run(md5, id),
+    markSamplesDeleted: (id: string, at: string) => markSamplesDeleted.run(at, id),
+    syncedBefore: (isoTime: string): CaptureRow[] => retentionCandidates.all(isoTime),
+  };
+}
+export type CapturesRepo = ReturnType<typeof createCapturesRepo>;

@@ -1,0 +1,42 @@
+import { type Db } from './database';
+
+export interface MeasurementRow {
+  id: string;
+  capture_id: string;
+  timestamp: string;
+  window_start_sample: number;
+  window_samples: number;
+  freq_hz: number;
+  snr_db: number | null;
+  signal_power_db: number | null;
+  noise_power_db: number | null;
+  freq_offset_hz: number | null;
+  occupied_bw_hz: number | null;
+  smeter_dbm: number | null;
+  notes: string | null;
+  created_at: string;
+}
+
+export function createMeasurementsRepo(db: Db) {
+  // Positional parameters: binding by name costs ~30 % of the insert rate at these volumes.
+  const insert = db.prepare<(string | number | null)[]>(
+    `INSERT OR IGNORE INTO measurements (id, capture_id, timestamp, window_start_sample, window_samples, freq_hz, snr_db,
+       signal_power_db, noise_power_db, freq_offset_hz, occupied_bw_hz, smeter_dbm, notes, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // Keyset pagination by id keeps each read small however many rows a capture has.
+  const page = db.prepare<[string, string, number], MeasurementRow>(
+    'SELECT * FROM measurements WHERE capture_id = ? AND id > ? ORDER BY id LIMIT ?',
+  );
+  const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM measurements');
+  const countOf = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM measurements WHERE capture_id = ?');
+  return {
+    /** Call inside a transaction for batches (the caller owns the transaction). */
+    insert: (m: MeasurementRow) =>
+      insert.run(m.id, m.capture_id, m.timestamp, m.window_start_sample, m.window_samples, m.freq_hz, m.snr_db, m.signal_power_db, m.noise_power_db, m.freq_offset_hz, m.occupied_bw_hz, m.smeter_dbm, m.notes, m.created_at),
+    page: (captureId: string, afterId: string, limit: number): MeasurementRow[] => page.all(captureId, afterId, limit),
+    count: (): number => countAll.get()?.n ?? 0,
+    countFor: (captureId: string): number => countOf.get(captureId)?.n ?? 0,
+  };
+}
+export type MeasurementsRepo = ReturnType<typeof createMeasurementsRepo>;

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { captureModeSchema } from './monitor';
+
+/**
+ * What the capture engine hands the store about one recording. Pure types (no Node): the engine
+ * validates with these schemas before calling the store, so bad metadata never reaches SQLite.
+ */
+
+/** SigMF core:datatype, e.g. ci16_le (KiwiSDR IQ after swapping), ri16_le (audio), cf32_le. */
+export const sampleDatatypeSchema = z.string().regex(/^(c|r)(f32|f64|i32|i16|u32|u16|i8|u8)(_le|_be)?$/, 'a SigMF datatype such as ci16_le');
+
+export const captureStatuses = ['complete', 'partial', 'failed'] as const;
+export const captureStatusSchema = z.enum(captureStatuses);
+export type CaptureStatus = z.infer<typeof captureStatusSchema>;
+
+/** A snapshot of the receiver at capture time: sync needs its name and position even if it is later deleted. */
+export const captureReceiverSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(255),
+  url: z.string().min(1).max(512),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  alt: z.number().nullable().default(null),
+});
+export type CaptureReceiver = z.infer<typeof captureReceiverSchema>;
+
+/** Known before the first sample: used for the disk-space guard and the file name. */
+export const captureStartSchema = z.object({
+  /** Station-generated UUID; the store makes one when absent. Stable across retries. */
+  id: z.string().uuid().optional(),
+  receiver: captureReceiverSchema,
+  sessionId: z.string().uuid().nullable().default(null),
+  freqHz: z.number().int().positive(),
+  mode: captureModeSchema,
+  sampleRate: z.number().positive(),
+  datatype: sampleDatatypeSchema,
+  /** Upper bound of the bytes this capture will write (duration x rate x bytes per sample), for the disk guard. */
+  expectedBytes: z.number().int().nonnegative().default(0),
+});
+export type CaptureStart = z.input<typeof captureStartSchema>;
+
+export const captureSegmentSchema = z.object({
+  sampleStart: z.number().int().nonnegative(),
+  sampleCount: z.number().int().nonnegative(),
+  /** RFC 3339 UTC of the segment's first sample. */
+  utc: z.string(),
+  /** GPS-derived Unix time in ns as a decimal string (exceeds 2^53), when the receiver gave GPS time. */
+  gpsUnixNs: z.string().regex(/^\d+$/).nullable().default(null),
+  reason: z.string().default('start'),
+});
+export type CaptureSegment = z.input<typeof captureSegmentSchema>;
+
+/** DSP metrics of one window of a capture (one row in heimdall.measurements). */
+export const measurementInputSchema = z.object({
+  id: z.string().uuid().optional(),
+  /** UTC of the window's first sample (RFC 3339). */
+  timestamp: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an RFC 3339 time'),
+  windowStartSample: z.number().int().nonnegative().default(0),
+  windowSamples: z.number().int().nonnegative().default(0),
+  freqHz: z.number().int().positive().optional(),
+  snrDb: z.number().nullable().default(null),
+  signalPowerDb: z.number().nullable().default(null),
+  noisePowerDb: z.number().nullable().default(null),
+  freqOffsetHz: z.number().nullable().default(null),
+  occupiedBwHz: z.number().nullable().default(null),
+  smeterDbm: z.number().nullable().default(null),
+  notes: z.string().nullable().default(null),
+});
+export type MeasurementInput = z.input<typeof measurementInputSchema>;
+
+/** Told at finalize: what only the end of the capture knows. */
+export const captureFinishSchema = z.object({
+  /** RFC 3339 UTC of the first sample (GPS-derived when available). */
+  firstSampleUtc: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an RFC 3339 time'),
+  firstSampleGpsNs: z.string().regex(/^\d+$/).nullable().default(null),
+  status: captureStatusSchema.default('complete'),
+  message: z.string().default(''),
+  segments: z.array(captureSegmentSchema).default([]),
+  measurements: z.array(measurementInputSchema).default([]),
+});
+export type CaptureFinish = z.input<typeof captureFinishSchema>;
+
+export const captureRecordSchema = z.object({
+  id: z.string(),
+  receiverId: z.string(),
+  receiverName: z.string(),
+  sessionId: z.string().nullable(),
+  freqHz: z.number(),
+  mode: z.string(),
+  sampleRate: z.number(),
+  datatype: z.string(),
+  firstSampleUtc: z.string(),
+  firstSampleGpsNs: z.string().nullable(),
+  sampleCount: z.number(),
+  byteSize: z.number(),
+  filePath: z.string(),
+  sha256: z.string(),
+  status: captureStatusSchema,
+  samplesDeletedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type CaptureRecord = z.infer<typeof captureRecordSchema>;
+
+/** Bytes per sample (all channels) of a SigMF datatype. */
+export function bytesPerSample(datatype: string): number {
+  const m = /^(c|r)(f|i|u)(\d+)/.exec(datatype);
+  if (!m) return 1;
+  return (Number(m[3]) / 8) * (m[1] === 'c' ? 2 : 1);
+}
