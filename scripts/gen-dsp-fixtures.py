@@ -60,6 +60,27 @@ for n in (1024, 1000):
     X.view(np.float64).astype('<f8').tofile(os.path.join(OUT, f'fft_{n}.out.f64'))
     cases.append({'name': f'fft_{n}', 'fft': True, 'n': n})
 
+# More Welch cases (appended after the ones above so their random draws, and files, stay the same):
+# non-default overlaps, every window, both detrends on real input, Bluestein segment lengths.
+tr2 = np.arange(2000) / fs
+save('real_hamming_spectrum_nodetrend', 0.3 + 0.2 * np.cos(2 * np.pi * 2345.6 * tr2) + 1e-3 * rng.standard_normal(2000),
+     {'fs': fs, 'nperseg': 256, 'noverlap': 64, 'window': 'hamming', 'detrend': 'none', 'scaling': 'spectrum'}, False)
+tc2 = np.arange(2500) / fs
+save('chirp_blackmanharris_300', np.exp(2j * np.pi * (1000 * tc2 - 0.5 * 3000 * tc2 ** 2)) + noise(2500, 1e-3) + 0.1,
+     {'fs': fs, 'nperseg': 300, 'noverlap': 100, 'window': 'blackmanharris', 'detrend': 'constant', 'scaling': 'density'}, True)
+tf = np.arange(2048) / fs
+save('two_tones_flattop_512', 0.5 * np.exp(2j * np.pi * 1500 * tf) + 0.05 * np.exp(-2j * np.pi * 4321 * tf) + noise(2048, 1e-4),
+     {'fs': fs, 'nperseg': 512, 'noverlap': 384, 'window': 'flattop', 'detrend': 'none', 'scaling': 'density'}, True)
+tb = np.arange(2001) / fs
+save('real_chirp_boxcar_255', np.cos(2 * np.pi * (200 * tb + 0.5 * 2000 * tb ** 2)) + 1e-3 * rng.standard_normal(2001),
+     {'fs': fs, 'nperseg': 255, 'window': 'boxcar', 'detrend': 'constant', 'scaling': 'spectrum'}, False)
+for n in (512,):
+    x = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(np.complex64)
+    x.view(np.float32).astype('<f4').tofile(os.path.join(OUT, f'fft_{n}.in.f32'))
+    X = np.fft.fft(x.astype(np.complex128))
+    X.view(np.float64).astype('<f8').tofile(os.path.join(OUT, f'fft_{n}.out.f64'))
+    cases.append({'name': f'fft_{n}', 'fft': True, 'n': n})
+
 with open(os.path.join(OUT, 'cases.json'), 'w') as fh:
     json.dump({'generator': 'scripts/gen-dsp-fixtures.py', 'numpy': np.__version__, 'scipy': __import__('scipy').__version__, 'cases': cases}, fh, indent=1)
 print(f'{len(cases)} cases in {os.path.abspath(OUT)}')

@@ -1,7 +1,9 @@
 import { fftPlan, isPowerOfTwo } from './fft';
+import { stockhamPlan } from './stockhamFft';
 
 /**
- * Complex DFT of any length: fft.js for powers of two, Bluestein's chirp-z otherwise (scipy's
+ * Complex DFT of any length: our Stockham FFT for powers of two (faster than fft.js, see
+ * stockhamFft.ts), Bluestein's chirp-z otherwise (scipy's
  * welch takes nperseg = N when N < 1024, which is rarely a power of two).
  */
 export interface Dft {
@@ -22,8 +24,8 @@ export function dftPlan(n: number): Dft {
 }
 
 function powerOfTwo(n: number): Dft {
-  const f = fftPlan(n);
-  return { n, transform: (input, output) => f.transform(output, input) };
+  const f = stockhamPlan(n);
+  return { n, transform: (input, output) => f.transform(input, output) };
 }
 
 function bluestein(n: number): Dft {

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 
-export const dspRequestSchema = z.object({
-  id: z.number().int(),
-  task: z.literal('analyzeIq'),
-  iq: z.instanceof(ArrayBuffer),
-  fs: z.number().positive(),
-  nperseg: z.number().int().positive().optional(),
-});
+/** Main thread -> DSP worker. Validated in the worker: messages cross a thread boundary. */
+export const dspRequestSchema = z.discriminatedUnion('task', [
+  z.object({
+    id: z.number().int(),
+    task: z.literal('analyzeIq'),
+    iq: z.instanceof(ArrayBuffer),
+    fs: z.number().positive(),
+    nperseg: z.number().int().min(2).max(1 << 20).optional(),
+    /** When set, the block is that many complex samples per frame, each frame analysed on its own. */
+    frameSamples: z.number().int().min(2).optional(),
+  }),
+  // Exits the worker the way a crash would, so the pool's recovery can be tested end to end.
+  z.object({ id: z.number().int(), task: z.literal('exitForTest') }),
+]);
 export type DspRequest = z.infer<typeof dspRequestSchema>;
 
 export const spectrumMetricsSchema = z.object({
@@ -20,8 +27,19 @@ export const spectrumMetricsSchema = z.object({
   binHz: z.number(),
 });
 
+/** DSP worker -> main thread. Validated in the pool. */
 export const dspResponseSchema = z.union([
-  z.object({ id: z.number(), ok: z.literal(true), metrics: spectrumMetricsSchema, psdDb: z.instanceof(ArrayBuffer), startHz: z.number(), binHz: z.number() }),
+  z.object({
+    id: z.number(),
+    ok: z.literal(true),
+    /** One entry per frame (one frame when the request gave no frameSamples). */
+    metrics: z.array(spectrumMetricsSchema).min(1),
+    /** frames x bins float32 dB, row after row. */
+    psdDb: z.instanceof(ArrayBuffer),
+    bins: z.number().int().positive(),
+    startHz: z.number(),
+    binHz: z.number(),
+  }),
   z.object({ id: z.number(), ok: z.literal(false), error: z.string() }),
 ]);
 export type DspResponse = z.infer<typeof dspResponseSchema>;

@@ -1,27 +1,57 @@
 /** DSP worker: Welch PSD + metrics off the main thread; buffers come and go as transfers. */
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { dspRequestSchema, type DspResponse } from './dspProtocol';
-import { spectrumMetrics } from './metrics';
+import { spectrumMetrics, type SpectrumMetrics } from './metrics';
 import { welchComplex } from './welch';
 
 const port = parentPort;
-if (!port) throw new Error('dspWorker must run in a worker thread');
+if (!port) throw new Error('dspWorker must run in a worker thread; start it through createDspPool()');
+
+// DSP is background work: on Linux the nice value belongs to the thread, so this worker yields to the
+// main thread (API, store, UI streams) when the cores are busy. Elsewhere it would renice the whole
+// process, so it is left alone there.
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, Math.max(os.getPriority(0), 10));
+  } catch {
+    // Not allowed here (container policy): the worker simply runs at normal priority.
+  }
+}
 
 port.on('message', (raw: unknown) => {
   const req = dspRequestSchema.safeParse(raw);
   if (!req.success) {
     const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-    port.postMessage({ id, ok: false, error: `malformed DSP request (${req.error.issues[0]?.message ?? 'unknown'})` } satisfies DspResponse);
+    port.postMessage({ id, ok: false, error: `malformed DSP request (${req.error.issues[0]?.message ?? 'unknown'}); this is a bug in the caller` } satisfies DspResponse);
     return;
   }
-  const { id, iq, fs, nperseg } = req.data;
+  if (req.data.task === 'exitForTest') process.exit(70);
+  const { id, iq, fs, nperseg, frameSamples } = req.data;
   try {
-    const psd = welchComplex(new Float32Array(iq), { fs, nperseg });
-    const metrics = spectrumMetrics(psd);
-    const psdDb = new Float32Array(psd.psd.length);
-    for (let i = 0; i < psdDb.length; i++) psdDb[i] = 10 * Math.log10(Math.max(psd.psd[i]!, 1e-30));
-    const res: DspResponse = { id, ok: true, metrics, psdDb: psdDb.buffer, startHz: psd.freqs[0]!, binHz: fs / psd.psd.length };
-    port.postMessage(res, [psdDb.buffer]);
+    if (iq.byteLength % 8 !== 0) throw new Error(`IQ block of ${iq.byteLength} bytes is not whole complex float32 samples (8 bytes each)`);
+    const all = new Float32Array(iq);
+    const total = all.length / 2;
+    if (total < 2) throw new Error(`the IQ block holds ${total} samples; send at least 2 complex samples`);
+    const per = frameSamples ?? total;
+    if (total < per || total % per !== 0) throw new Error(`IQ block of ${total} samples is not a whole number of ${per}-sample frames`);
+    const frames = total / per;
+    const metrics: SpectrumMetrics[] = [];
+    let psdDb: Float32Array | null = null;
+    let bins = 0;
+    let startHz = 0;
+    for (let f = 0; f < frames; f++) {
+      const psd = welchComplex(all.subarray(2 * f * per, 2 * (f + 1) * per), { fs, nperseg });
+      metrics.push(spectrumMetrics(psd));
+      bins = psd.psd.length;
+      startHz = psd.freqs[0]!;
+      psdDb ??= new Float32Array(frames * bins);
+      const row = f * bins;
+      for (let i = 0; i < bins; i++) psdDb[row + i] = 10 * Math.log10(Math.max(psd.psd[i]!, 1e-30));
+    }
+    const out = psdDb!.buffer as ArrayBuffer;
+    const res: DspResponse = { id, ok: true, metrics, psdDb: out, bins, startHz, binHz: fs / bins };
+    port.postMessage(res, [out]);
   } catch (e) {
     port.postMessage({ id, ok: false, error: (e as Error).message } satisfies DspResponse);
   }

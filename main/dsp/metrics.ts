@@ -1,3 +1,4 @@
+import { kthSmallest } from './select';
 import { type Psd } from './welch';
 
 export interface SpectrumMetrics {
@@ -26,6 +27,13 @@ export interface MetricOptions {
   window?: string;
 }
 
+/** One work buffer for the median, grown as needed: metrics run on every frame of every stream. */
+let work = new Float64Array(0);
+function scratch(n: number): Float64Array {
+  if (work.length < n) work = new Float64Array(n);
+  return work;
+}
+
 const db = (v: number) => 10 * Math.log10(Math.max(v, 1e-300));
 
 /** Median of a chi-squared(2K)/2K variable relative to its mean (Wilson-Hilferty). */
@@ -52,10 +60,10 @@ export function spectrumMetrics(psd: Psd, opts: MetricOptions = {}): SpectrumMet
   }
   if (peak < 0) throw new Error('no bins within the search range');
 
-  const others: number[] = [];
-  for (let i = 0; i < n; i++) if (Math.abs(i - peak) > guard) others.push(psd.psd[i]!);
-  others.sort((a, b) => a - b);
-  const median = others.length ? others[others.length >> 1]! : psd.psd[peak]!;
+  const others = scratch(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (Math.abs(i - peak) > guard) others[count++] = psd.psd[i]!;
+  const median = count ? kthSmallest(others, count, count >> 1) : psd.psd[peak]!;
   const floor = median / medianBias(psd.segments);
 
   // Interpolated peak: Grandke's estimator is exact for a tone under a Hann window; a parabola on dB otherwise.
@@ -73,7 +81,8 @@ export function spectrumMetrics(psd: Psd, opts: MetricOptions = {}): SpectrumMet
       const den = la - 2 * lb + lc;
       delta = den !== 0 ? (0.5 * (la - lc)) / den : 0;
     }
-    delta = Math.max(-0.5, Math.min(0.5, delta));
+    // Silence or a flat top gives 0/0: no evidence to move off the bin centre.
+    delta = Number.isFinite(delta) ? Math.max(-0.5, Math.min(0.5, delta)) : 0;
   }
 
   // Signal: everything above the floor within the guard around the peak, integrated.

@@ -12,63 +12,108 @@ export interface IqAnalysis {
   binHz: number;
 }
 
+export interface DspPoolOptions {
+  /** Worker threads; default availableParallelism() - 1, at least 1. */
+  size?: number;
+  /** Jobs waiting for a worker, at most; default 8 per worker. */
+  maxQueue?: number;
+  /**
+   * What a submit does when the queue is full: 'wait' (default) until there is room, which slows the
+   * producer down; 'reject' at once with DspPoolFullError, for producers that would rather drop.
+   */
+  whenFull?: 'wait' | 'reject';
+}
+
+/** The queue was full and the pool was told to reject rather than wait. */
+export class DspPoolFullError extends Error {
+  constructor(maxQueue: number) {
+    super(`the DSP pool queue is full (${maxQueue} jobs waiting); drop this block or submit again when a job completes`);
+    this.name = 'DspPoolFullError';
+  }
+}
+
+/** A request without its id (the pool numbers them); distributes over the request kinds. */
+type JobRequest = DspRequest extends infer R ? (R extends DspRequest ? Omit<R, 'id'> : never) : never;
+
 interface Job {
-  req: Omit<DspRequest, 'id'>;
-  resolve: (r: IqAnalysis) => void;
+  req: JobRequest;
+  resolve: (r: IqAnalysis[]) => void;
   reject: (e: Error) => void;
 }
 
-/**
- * A small pool of DSP workers sized to the cores. The queue is bounded: `analyzeIq` waits for room
- * (backpressure) instead of letting work pile up; a worker that dies is replaced and its job fails
- * with a clear error.
- */
-export function createDspPool(opts: { size?: number; maxQueue?: number } = {}) {
+/** The whole buffer when the view spans it (transferred, zero-copy), else a copy of the view. */
+function transferable(iq: Float32Array): ArrayBuffer {
+  const whole = iq.byteOffset === 0 && iq.byteLength === iq.buffer.byteLength && iq.buffer instanceof ArrayBuffer;
+  return whole ? (iq.buffer as ArrayBuffer) : (iq.slice().buffer as ArrayBuffer);
+}
+
+export function defaultPoolSize(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const size = opts.size ?? Math.max(1, cores - 1);
+  return Math.max(1, cores - 1);
+}
+
+/**
+ * A small pool of DSP workers sized to the cores, so the main thread never runs an FFT. The queue is
+ * bounded (backpressure instead of work piling up); a worker that dies is replaced and the job it
+ * held fails with a clear error, the other jobs carry on.
+ */
+export function createDspPool(opts: DspPoolOptions = {}) {
+  const size = opts.size ?? defaultPoolSize();
   const maxQueue = opts.maxQueue ?? size * 8;
+  const whenFull = opts.whenFull ?? 'wait';
   const queue: Job[] = [];
   const waiting: (() => void)[] = [];
   const idle: Worker[] = [];
-  const busy = new Map<Worker, { id: number; job: Job }>();
+  const busy = new Map<Worker, Job>();
+  const live = new Set<Worker>();
   let nextId = 1;
+  let restarts = 0;
   let closed = false;
 
   const dispatch = () => {
     while (idle.length && queue.length) {
       const w = idle.pop()!;
       const job = queue.shift()!;
-      const id = nextId++;
-      busy.set(w, { id, job });
-      w.postMessage({ id, ...job.req }, [job.req.iq]);
+      busy.set(w, job);
+      w.postMessage({ id: nextId++, ...job.req }, job.req.task === 'analyzeIq' ? [job.req.iq] : []);
       waiting.shift()?.();
     }
   };
 
+  /** Fails the job a dead worker held, once, whichever of 'error' and 'exit' comes first. */
+  const failHeldJob = (w: Worker, why: string) => {
+    const job = busy.get(w);
+    busy.delete(w);
+    job?.reject(new Error(`a DSP worker stopped (${why}); that job was dropped and the worker restarted; submit the block again if it matters`));
+  };
+
   const start = () => {
     const w = spawnWorker(new URL('./dspWorker.ts', import.meta.url), 'dspWorker');
+    live.add(w);
     w.on('message', (raw: unknown) => {
-      const current = busy.get(w);
+      const job = busy.get(w);
       busy.delete(w);
-      idle.push(w);
+      if (live.has(w)) idle.push(w);
       const res = dspResponseSchema.safeParse(raw);
-      if (current) {
-        if (!res.success) current.job.reject(new Error(`the DSP worker sent an unreadable reply (${res.error.issues[0]?.message ?? 'unknown'})`));
-        else if (!res.data.ok) current.job.reject(new Error(`DSP failed: ${res.data.error}`));
-        else current.job.resolve({ metrics: res.data.metrics, psdDb: new Float32Array(res.data.psdDb), startHz: res.data.startHz, binHz: res.data.binHz });
+      if (job) {
+        if (!res.success) job.reject(new Error(`the DSP worker sent an unreadable reply (${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); this is a bug, please report it`));
+        else if (!res.data.ok) job.reject(new Error(`DSP failed: ${res.data.error}`));
+        else {
+          const { metrics, psdDb, bins, startHz, binHz } = res.data;
+          if (psdDb.byteLength !== metrics.length * bins * 4) job.reject(new Error(`the DSP worker sent ${psdDb.byteLength} bytes of PSD for ${metrics.length} x ${bins} bins; this is a bug, please report it`));
+          else job.resolve(metrics.map((m, f) => ({ metrics: m, psdDb: new Float32Array(psdDb, f * bins * 4, bins), startHz, binHz })));
+        }
       }
       dispatch();
     });
-    w.on('error', (e) => {
-      const current = busy.get(w);
-      busy.delete(w);
-      current?.job.reject(new Error(`a DSP worker crashed (${e.message}); the job was dropped, the worker restarted`));
-    });
-    w.on('exit', () => {
+    w.on('error', (e) => failHeldJob(w, `crashed: ${e.message}`));
+    w.on('exit', (code) => {
+      live.delete(w);
       const i = idle.indexOf(w);
       if (i >= 0) idle.splice(i, 1);
-      busy.delete(w);
+      failHeldJob(w, `exited with code ${code}`);
       if (!closed) {
+        restarts++;
         start();
         dispatch();
       }
@@ -77,23 +122,53 @@ export function createDspPool(opts: { size?: number; maxQueue?: number } = {}) {
   };
   for (let i = 0; i < size; i++) start();
 
+  const submit = async (req: JobRequest): Promise<IqAnalysis[]> => {
+    if (closed) throw new Error('the DSP pool is closed; create a new one to analyse more samples');
+    while (queue.length >= maxQueue) {
+      if (whenFull === 'reject') throw new DspPoolFullError(maxQueue);
+      await new Promise<void>((r) => waiting.push(r));
+      if (closed) throw new Error('the DSP pool was closed while this job waited for room');
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ req, resolve, reject });
+      dispatch();
+    });
+  };
+
   return {
     size,
-    /** Welch PSD (nperseg default 1024) + metrics of interleaved complex float32 samples; the buffer is transferred. */
+    maxQueue,
+    /**
+     * Welch PSD (Hann, 50 %, nperseg default min(1024, n)) + metrics of interleaved complex float32
+     * samples. The buffer is transferred to the worker when `iq` spans all of it (the caller must
+     * not use it afterwards), copied otherwise.
+     */
     async analyzeIq(iq: Float32Array, fs: number, nperseg?: number): Promise<IqAnalysis> {
-      if (closed) throw new Error('the DSP pool is closed');
-      while (queue.length >= maxQueue) await new Promise<void>((r) => waiting.push(r));
-      const buf = iq.byteOffset === 0 && iq.byteLength === iq.buffer.byteLength ? (iq.buffer as ArrayBuffer) : iq.slice().buffer;
-      return new Promise((resolve, reject) => {
-        queue.push({ req: { task: 'analyzeIq', iq: buf, fs, ...(nperseg ? { nperseg } : {}) }, resolve, reject });
-        dispatch();
-      });
+      return (await submit({ task: 'analyzeIq', iq: transferable(iq), fs, ...(nperseg ? { nperseg } : {}) }))[0]!;
     },
+    /**
+     * The same per frame for a batch of frames of `frameSamples` complex samples each (frames of
+     * several streams may share a batch): one message per batch instead of one per frame is what keeps
+     * 64 streams cheap for the main thread. Results come back in frame order; their psdDb rows are
+     * views of one transferred buffer.
+     */
+    analyzeFrames(iq: Float32Array, fs: number, frameSamples: number, nperseg?: number): Promise<IqAnalysis[]> {
+      return submit({ task: 'analyzeIq', iq: transferable(iq), fs, frameSamples, ...(nperseg ? { nperseg } : {}) });
+    },
+    /** Makes one worker exit as a crash would, through the same path (for tests and fault drills). */
+    async simulateCrash(): Promise<void> {
+      await submit({ task: 'exitForTest' });
+    },
+    /** Jobs queued or running. */
     pending: () => queue.length + busy.size,
+    /** Workers replaced after a crash since the pool started. */
+    restarts: () => restarts,
     async close(): Promise<void> {
       closed = true;
-      for (const j of queue.splice(0)) j.reject(new Error('the DSP pool was closed'));
-      const all = [...idle, ...busy.keys()];
+      for (const j of queue.splice(0)) j.reject(new Error('the DSP pool was closed before this job ran'));
+      for (const wake of waiting.splice(0)) wake();
+      const all = [...live];
+      for (const w of busy.keys()) failHeldJob(w, 'the pool was closed');
       await Promise.all(all.map((w) => w.terminate()));
     },
   };

@@ -1,4 +1,6 @@
 import { dftPlan } from './dft';
+import { isPowerOfTwo } from './fft';
+import { stockhamPlan } from './stockhamFft';
 import { makeWindow, type WindowName } from './windows';
 
 export interface WelchOptions {
@@ -64,6 +66,9 @@ export function welchComplex(iq: Float32Array | Float64Array | Int16Array, opts:
   const { seg, spec } = buffers(n);
   const acc = new Float64Array(n);
   const detrend = (opts.detrend ?? 'constant') === 'constant';
+  // Powers of two window the raw samples in the FFT's first pass and square in its last: two passes
+  // less per segment.
+  const fused = isPowerOfTwo(n) ? stockhamPlan(n) : null;
   for (let s = 0; s < segments; s++) {
     const off = s * step * 2;
     let mr = 0;
@@ -75,6 +80,10 @@ export function welchComplex(iq: Float32Array | Float64Array | Int16Array, opts:
       }
       mr /= n;
       mi /= n;
+    }
+    if (fused) {
+      fused.accumulatePower(iq, s * step, w, mr, mi, acc);
+      continue;
     }
     for (let k = 0; k < n; k++) {
       const wk = w[k]!;

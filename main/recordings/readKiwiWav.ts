@@ -7,9 +7,10 @@ import { type LoadedRecording } from './recording';
  * chunk's first sample. Also reads plain mono/stereo int16 WAV.
  */
 export function readKiwiWav(file: string): LoadedRecording {
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist; give the path of a kiwirecorder .wav file`);
   const b = fs.readFileSync(file);
   if (b.length < 12 || b.toString('latin1', 0, 4) !== 'RIFF' || b.toString('latin1', 8, 12) !== 'WAVE') {
-    throw new Error(`${file} is not a WAV file (no RIFF/WAVE header)`);
+    throw new Error(`${file} is not a WAV file (no RIFF/WAVE header); give a kiwirecorder IQ .wav or a SigMF .sigmf-meta`);
   }
   let channels = 0;
   let rate = 0;
@@ -43,6 +44,7 @@ export function readKiwiWav(file: string): LoadedRecording {
   }
   if (!channels || !rate) throw new Error(`${file}: no fmt chunk; the file is damaged`);
   const data = Buffer.concat(parts);
+  if (data.length < 2 * channels) throw new Error(`${file} has no samples in its data chunks; the recording is empty, record again`);
   const n = Math.floor(data.length / 2);
   const samples = new Float32Array(n - (channels === 2 ? n % 2 : 0));
   for (let i = 0; i < samples.length; i++) samples[i] = data.readInt16LE(2 * i) / 32768;

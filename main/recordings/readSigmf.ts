@@ -21,6 +21,7 @@ const TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: 
 /** Reads <base>.sigmf-meta + <base>.sigmf-data; errors name the file and what is wrong. */
 export function readSigmf(metaFile: string): LoadedRecording {
   const dataFile = metaFile.replace(/\.sigmf-meta$/, '.sigmf-data');
+  if (!fs.existsSync(metaFile)) throw new Error(`${metaFile} does not exist; give the path of a .sigmf-meta file (its .sigmf-data beside it)`);
   let metaRaw: unknown;
   try {
     metaRaw = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
@@ -41,6 +42,7 @@ export function readSigmf(metaFile: string): LoadedRecording {
   } catch {
     throw new Error(`the data file ${dataFile} is missing next to ${metaFile}`);
   }
+  if (bytes.length < type.bytes * (dt[1] === 'c' ? 2 : 1)) throw new Error(`the data file ${dataFile} holds no whole sample (${bytes.length} bytes); the recording is empty, record again`);
   const complex = dt[1] === 'c';
   const le = dt[3] !== '_be';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
