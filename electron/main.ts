@@ -63,6 +63,7 @@ async function start(): Promise<void> {
       resourcesDir,
       runtime: 'electron',
       healthIntervalMs: 5 * 60_000,
+      backgroundSync: true,
       secrets: safeStorageSecretStore(path.join(dataDir, 'secrets.bin')),
       log,
     });

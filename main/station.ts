@@ -11,6 +11,8 @@ import { createReceiverRegistry, type ReceiverRegistry } from './receivers/regis
 import { fileSecretStore, withEnvironmentOverrides, type SecretStore } from './secrets/secretStore';
 import { openDatabase } from './store/database';
 import { createSettingsRepo } from './store/settingsRepo';
+import { createCaptureStore, type CaptureStore } from './store/captureStore';
+import { createSyncService, type SyncService } from './sync/syncService';
 import { STATION_VERSION } from './version';
 
 export interface StationOptions {
@@ -24,11 +26,15 @@ export interface StationOptions {
   log?: Logger;
   /** Probe receivers' status endpoints on a schedule (off in tests unless asked). */
   healthIntervalMs?: number | null;
+  /** Run the sync loop in the background (off in tests unless asked; `sync` runs it on demand). */
+  backgroundSync?: boolean;
 }
 
 export interface Station {
   api: StationApiImpl;
   receivers: ReceiverRegistry;
+  captures: CaptureStore;
+  sync: SyncService;
   log: Logger;
   dataDir: string;
   close(): Promise<void>;
@@ -46,6 +52,12 @@ export function createStation(opts: StationOptions): Station {
   const startedAt = new Date().toISOString();
   const identUser = () => `heimdall-station ${settings.get().callsign}`.trim();
   const monitor = createMonitorService({ receivers, identUser, log });
+  const captures = createCaptureStore({ db: store.db, dataDir, log });
+  const orphans = captures.recoverOrphans();
+  if (orphans.length) log.warn(`removed ${orphans.length} unfinished sample file(s) left by the last run (never acknowledged)`);
+  const sync = createSyncService({ db: store.db, dataDir, secrets, log, captureStore: captures, stationName: () => settings.get().stationName });
+  sync.on((status) => events.publish({ type: 'sync.status', status }));
+  if (opts.backgroundSync) sync.start();
   const healthRepo = createHealthRepo(store.db);
   const healthMonitor = createHealthMonitor({ receivers, repo: healthRepo, log, intervalMs: opts.healthIntervalMs ?? undefined, changed: () => events.publish({ type: 'health.changed' }) });
   if (opts.healthIntervalMs) healthMonitor.start();
@@ -65,11 +77,14 @@ export function createStation(opts: StationOptions): Station {
     events,
     monitor,
     health: { repo: healthRepo, monitor: healthMonitor },
+    sync,
   });
   let closed = false;
   return {
     api,
     receivers,
+    captures,
+    sync,
     log,
     dataDir,
     async close() {
@@ -77,6 +92,7 @@ export function createStation(opts: StationOptions): Station {
       closed = true;
       await monitor.stop();
       await healthMonitor.stop();
+      await sync.stop();
       store.close();
     },
   };

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { receiverInputSchema, receiverPatchSchema, receiverSchema } from './domain/receiver';
 import { settingsPatchSchema, settingsSchema } from './domain/settings';
 import { receiverHealthSchema } from './domain/health';
+import { syncApiMethods, syncStatusEventSchema } from './domain/syncSettings';
 import { monitorStatusSchema, receiverStateEventSchema, startMonitorSchema } from './domain/monitor';
 
 const empty = z.object({}).strict().default({});
@@ -70,6 +71,8 @@ export const methods = {
   stopMonitor: method(empty, monitorStatusSchema, 'Stop the live monitor.'),
   getMonitor: method(empty, monitorStatusSchema, 'The live monitor and each receiver link state.'),
   getSettings: method(empty, settingsSchema, 'Station settings.'),
+  // Central-store sync: status, settings (secrets write-only), connection test, pause/resume/retry.
+  ...syncApiMethods,
   updateSettings: method(settingsPatchSchema, settingsSchema, 'Change station settings.'),
 } as const;
 
@@ -77,6 +80,7 @@ export const stationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('receivers.changed') }),
   z.object({ type: z.literal('settings.changed') }),
   z.object({ type: z.literal('health.changed') }),
+  syncStatusEventSchema,
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 

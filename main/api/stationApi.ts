@@ -5,6 +5,7 @@ import { type MonitorService } from '../capture/monitorService';
 import { type EventBus } from '../events';
 import { type HealthMonitor } from '../receivers/health/healthMonitor';
 import { type HealthRepo } from '../receivers/health/healthRepo';
+import { type SyncService } from '../sync/syncService';
 import { type ReceiverRegistry } from '../receivers/registry';
 import { parseReceiverList } from '../receivers/import/receiverLists';
 import { findReceiverSet } from '../receivers/receiverSets';
@@ -19,6 +20,7 @@ export interface StationServices {
   events: EventBus;
   monitor: MonitorService;
   health: { repo: HealthRepo; monitor: HealthMonitor };
+  sync: SyncService;
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
@@ -80,6 +82,14 @@ export function createStationApi(s: StationServices): StationApiImpl {
     stopMonitor: () => s.monitor.stop(),
     getMonitor: () => s.monitor.status(),
     getSettings: () => s.settings.get(),
+    getSyncStatus: () => s.sync.status(),
+    getSyncSettings: () => s.sync.settings.get(),
+    updateSyncSettings: (input) => s.sync.settings.update(input),
+    testSyncConnection: ({ target, settings }) => s.sync.testConnection(target, settings),
+    pauseSync: () => s.sync.pause(),
+    resumeSync: () => s.sync.resume(),
+    retrySync: ({ target }) => s.sync.retryFailed(target),
+    syncNow: () => s.sync.syncNow(),
     updateSettings: (patch) => {
       const next = s.settings.update(patch);
       changed('settings.changed');

@@ -29,7 +29,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     tempDemoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'heimdall-demo-'));
     dataDir = tempDemoDir;
   }
-  const station = createStation({ dataDir, resourcesDir: resourcesDir(), runtime: 'headless', demo: opts.demo, log, healthIntervalMs: opts.demo ? 30_000 : 5 * 60_000 });
+  const station = createStation({ dataDir, resourcesDir: resourcesDir(), runtime: 'headless', demo: opts.demo, log, healthIntervalMs: opts.demo ? 30_000 : 5 * 60_000, backgroundSync: true });
   const sim = opts.demo ? await startDemo(station, log) : null;
   const server = await startServer({ api: station.api, token: newAccessToken(), rendererDir: rendererDir(), host: opts.host, port: opts.port, log });
 

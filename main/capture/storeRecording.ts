@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import { type CaptureMode } from '../../shared/domain/monitor';
+import { type MeasurementInput } from '../../shared/domain/capture';
+import { type CaptureStore } from '../store/captureStore';
+import { rfc3339FromUnixNs } from './sigmfRecordingWriter';
+import { type WindowMeasurement } from './captureEngine';
+import { type ReceiverSummary } from './workerProtocol';
+
+/**
+ * Hands a finished recording to the offline store: its samples become a durable sample file and
+ * its per-window DSP metrics become measurement rows, committed together with their outbox rows,
+ * so sync can take them to the central store. Returns the capture id, or null when nothing was recorded.
+ */
+export function storeRecording(
+  store: CaptureStore,
+  summary: ReceiverSummary,
+  measurements: WindowMeasurement[],
+  job: { freqHz: number; mode: CaptureMode; sessionId?: string | null; receiver: { id: string; name: string; url: string; lat: number | null; lon: number | null; alt: number | null } },
+): string | null {
+  if (!summary.dataFile || !summary.sampleRate || summary.samples === 0 || !summary.firstSampleUnixNs) return null;
+  const size = fs.statSync(summary.dataFile).size;
+  const w = store.beginCapture({
+    receiver: job.receiver,
+    sessionId: job.sessionId ?? null,
+    freqHz: Math.round(job.freqHz),
+    mode: job.mode,
+    sampleRate: summary.sampleRate,
+    datatype: summary.dataKind === 'iq' ? 'ci16_le' : 'ri16_le',
+    expectedBytes: size,
+  });
+  try {
+    const fd = fs.openSync(summary.dataFile, 'r');
+    try {
+      const chunk = Buffer.alloc(1 << 20);
+      for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) w.append(chunk.subarray(0, n));
+    } finally {
+      fs.closeSync(fd);
+    }
+    const rows: MeasurementInput[] = measurements
+      .filter((m) => m.receiverId === summary.receiverId)
+      .map((m) => ({
+        timestamp: rfc3339FromUnixNs(m.unixNs),
+        windowStartSample: m.startSample,
+        windowSamples: m.samples,
+        freqHz: Math.round(job.freqHz),
+        snrDb: m.metrics.snrDb,
+        signalPowerDb: m.metrics.signalPowerDb,
+        noisePowerDb: m.metrics.noisePowerDb,
+        freqOffsetHz: m.metrics.peakOffsetHz,
+        occupiedBwHz: m.metrics.occupiedBandwidthHz,
+      }));
+    const status = summary.status === 'complete' ? 'complete' : summary.status === 'failed' ? 'failed' : 'partial';
+    return w.finalize({
+      firstSampleUtc: summary.firstSampleUtc!,
+      firstSampleGpsNs: summary.firstSampleFromGps ? summary.firstSampleUnixNs : null,
+      status,
+      message: summary.message,
+      measurements: rows,
+    });
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+}
