@@ -5,6 +5,7 @@ import { ReceiversPage } from './pages/ReceiversPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { LivePage } from './pages/LivePage';
+import { SyncPage } from './pages/SyncPage';
 import { isPageId, pages, type PageId } from './pages/pages';
 import { useConnectionState, useStation } from './station/StationContext';
 
@@ -109,7 +110,7 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : page === 'live' ? <LivePage /> : <PlaceholderPage page={page} />}</main>
+      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : page === 'live' ? <LivePage /> : page === 'sync' ? <SyncPage /> : <PlaceholderPage page={page} />}</main>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -1,12 +1,11 @@
 import { type PageId } from './pages';
 
-const plans: Record<Exclude<PageId, 'receivers' | 'settings' | 'live'>, { title: string; text: string }> = {
+const plans: Record<Exclude<PageId, 'receivers' | 'settings' | 'live' | 'sync'>, { title: string; text: string }> = {
   sessions: { title: 'Recording sessions', text: 'Create a session for a known transmitter, record with all chosen receivers while marking key-ups (hold Space), then review, label and approve each segment.' },
   datasets: { title: 'Datasets', text: 'Build training datasets from approved sessions with filters and deterministic splits, and export them as SigMF, NumPy or a manifest.' },
-  sync: { title: 'Sync', text: 'The central MinIO and Timescale stores: what is waiting to upload, what failed and why, with retry and pause.' },
 };
 
-export function PlaceholderPage({ page }: { page: Exclude<PageId, 'receivers' | 'settings' | 'live'> }) {
+export function PlaceholderPage({ page }: { page: Exclude<PageId, 'receivers' | 'settings' | 'live' | 'sync'> }) {
   const plan = plans[page];
   return (
     <section className="page">
