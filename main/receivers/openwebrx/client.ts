@@ -11,9 +11,17 @@ import { OwrxAdpcmStream } from './audioDecoder';
 import { parseFftFrame } from './fftFrame';
 import { parseOwrxText, type OwrxConfig } from './messages';
 import { owrxMode } from './modes';
-import { probeOwrxStatus, profileFor } from './statusProbe';
+import { chooseProfile, type OfferedProfile } from './profileChoice';
+import { probeOwrxStatus } from './statusProbe';
 
 export const OWRX_OUTPUT_RATE = 12000;
+/**
+ * OpenWebRX audio has no time stamps: its rate is judged against the host clock, after RATE_WINDOW_MS
+ * and then every second; two judgements in a row off by more than RATE_TOLERANCE mean the server
+ * does not stream the rate we asked for (network jitter over 5 s stays well inside 5 %).
+ */
+const RATE_WINDOW_MS = 5000;
+const RATE_TOLERANCE = 0.05;
 
 export interface OwrxOptions {
   url: string;
@@ -24,6 +32,8 @@ export interface OwrxOptions {
 }
 
 export interface OwrxFftRow {
+  /** What this is: a spectrum row in dB, not IQ. */
+  dataKind: 'spectrum_db';
   /** dB per bin, lowest frequency first (relative levels: OpenWebRX is not calibrated to dBm). */
   db: Float32Array;
   startHz: number;
@@ -32,6 +42,8 @@ export interface OwrxFftRow {
 }
 
 export interface OwrxAudio {
+  /** What this is: demodulated real audio, int16, at sampleRate; never IQ. */
+  dataKind: 'audio_ri16';
   /** Demodulated mono audio (ri16), not IQ. */
   samples: Int16Array;
   sampleRate: number;
@@ -66,8 +78,10 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
   private closing = false;
   private streaming = false;
   private started = false;
-  private profileTried = false;
+  private offered: OfferedProfile[] | null = null;
+  private pendingProfile: string | null = null;
   private seq = 0;
+  private rate: { t0: number; samples: number; nextCheck: number; bad: number } | null = null;
 
   constructor(private readonly opts: OwrxOptions) {
     super();
@@ -113,9 +127,20 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
     const m = parseOwrxText(text);
     if (!m) return;
     switch (m.type) {
-      case 'config':
-        this.config = { ...this.config, ...m.value };
+      case 'config': {
+        // Changes only; null means the key was deleted (e.g. absent from the new profile).
+        const merged: Record<string, unknown> = { ...this.config };
+        for (const [k, v] of Object.entries(m.value)) {
+          if (v === null) delete merged[k];
+          else merged[k] = v;
+        }
+        this.config = merged as OwrxConfig;
         if (m.value.audio_compression) this.audio = new OwrxAdpcmStream();
+        void this.tune();
+        break;
+      }
+      case 'profiles':
+        this.offered = m.value;
         void this.tune();
         break;
       case 'smeter':
@@ -133,29 +158,44 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
     }
   }
 
-  /** Tunes once the band is known: switches profile first when the frequency lies outside it. */
+  /**
+   * Tunes once the band is known: switches profile first when the frequency lies outside it. The
+   * profile id comes from the `profiles` message, matched to /status.json's bands by name.
+   */
   private async tune(): Promise<void> {
     const { center_freq: center, samp_rate: rate } = this.config;
-    if (center === undefined || rate === undefined) return;
+    if (center == null || rate == null || this.closing) return;
     const offset = this.opts.freqHz - center;
     if (Math.abs(offset) >= rate / 2) {
-      if (this.profileTried) {
-        this.close({ code: 'protocol_error', detail: `no profile of this receiver covers ${(this.opts.freqHz / 1e6).toFixed(4)} MHz` });
+      if (this.pendingProfile !== null) {
+        // Still on the old band until the config names the profile we asked for.
+        if (`${this.config.sdr_id ?? ''}|${this.config.profile_id ?? ''}` !== this.pendingProfile) return;
+        this.close({ code: 'protocol_error', detail: `the receiver switched to profile ${this.pendingProfile}, which does not cover ${(this.opts.freqHz / 1e6).toFixed(4)} MHz` });
         return;
       }
-      this.profileTried = true;
+      if (this.offered === null) return; // the profiles message is still to come
+      const offered = this.offered;
+      this.pendingProfile = '';
+      let profile: string | null = null;
+      let why = 'no profile covers it';
       try {
-        const profile = profileFor(await probeOwrxStatus(this.opts.url), this.opts.freqHz);
-        if (profile) {
-          this.send({ type: 'selectprofile', params: { profile } });
-          return;
-        }
-      } catch {
-        // Without /status.json we cannot pick a profile: fall through to the error below.
+        profile = chooseProfile(await probeOwrxStatus(this.opts.url), offered, this.opts.freqHz);
+      } catch (e) {
+        why = `its band list could not be read: ${e instanceof Error ? e.message : String(e)}`;
       }
-      this.close({ code: 'protocol_error', detail: `${(this.opts.freqHz / 1e6).toFixed(4)} MHz is outside this receiver's band (${((center - rate / 2) / 1e6).toFixed(3)}-${((center + rate / 2) / 1e6).toFixed(3)} MHz) and no profile covers it` });
+      // The band may have changed while /status.json was read (a config arrived): judge again.
+      const now = this.config;
+      if (this.closing) return;
+      if (now.center_freq != null && now.samp_rate != null && Math.abs(this.opts.freqHz - now.center_freq) < now.samp_rate / 2) return;
+      if (profile) {
+        this.pendingProfile = profile;
+        this.send({ type: 'selectprofile', params: { profile } });
+        return;
+      }
+      this.close({ code: 'protocol_error', detail: `${(this.opts.freqHz / 1e6).toFixed(4)} MHz is outside this receiver's band (${((center - rate / 2) / 1e6).toFixed(3)}-${((center + rate / 2) / 1e6).toFixed(3)} MHz) and ${why}; choose a receiver that covers it` });
       return;
     }
+    this.pendingProfile = null;
     const m = owrxMode(this.opts.mode)!;
     this.send({ type: 'dspcontrol', params: { offset_freq: Math.round(offset), mod: m.mod, low_cut: m.low, high_cut: m.high, squelch_level: this.opts.squelchLevel ?? -150 } });
     if (!this.started) {
@@ -171,7 +211,7 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
     const now = Date.now();
     if (type === 1) {
       const size = this.config.fft_size;
-      if (!size || this.config.samp_rate === undefined || this.config.center_freq === undefined) return;
+      if (!size || this.config.samp_rate == null || this.config.center_freq == null) return;
       const row = parseFftFrame(body, size, this.config.fft_compression === 'adpcm');
       if (!row.ok) {
         this.emit('malformed', row.error);
@@ -179,7 +219,7 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
       }
       this.markStreaming();
       const span = this.config.samp_rate;
-      this.emit('fft', { db: row.value, startHz: this.config.center_freq - span / 2, spanHz: span, timeMs: now });
+      this.emit('fft', { dataKind: 'spectrum_db', db: row.value, startHz: this.config.center_freq - span / 2, spanHz: span, timeMs: now });
     } else if (type === 2) {
       let samples: Int16Array;
       if (this.config.audio_compression === 'adpcm') {
@@ -193,11 +233,30 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
       }
       if (samples.length === 0) return;
       this.markStreaming();
-      this.emit('audio', { samples, sampleRate: OWRX_OUTPUT_RATE, hostTimeMs: now, seq: this.seq++ });
+      this.emit('audio', { dataKind: 'audio_ri16', samples, sampleRate: OWRX_OUTPUT_RATE, hostTimeMs: now, seq: this.seq++ });
+      this.checkRate(samples.length, now);
     } else if (type === 3 || type === 4) {
       // Secondary FFT and HD audio: not used by the station.
     } else {
       this.emit('malformed', `unknown binary frame type ${type}`);
+    }
+  }
+
+  /** Compares the audio that arrives with the rate asked for, on the host clock (there is no other). */
+  private checkRate(n: number, now: number): void {
+    if (!this.rate) {
+      // The first block holds audio from before its arrival: the window starts after it.
+      this.rate = { t0: now, samples: 0, nextCheck: now + RATE_WINDOW_MS, bad: 0 };
+      return;
+    }
+    this.rate.samples += n;
+    if (now < this.rate.nextCheck) return;
+    this.rate.nextCheck = now + 1000;
+    const measured = this.rate.samples / ((now - this.rate.t0) / 1000);
+    if (Math.abs(measured - OWRX_OUTPUT_RATE) / OWRX_OUTPUT_RATE <= RATE_TOLERANCE) {
+      this.rate.bad = 0;
+    } else if (++this.rate.bad >= 2) {
+      this.close({ code: 'wrong_rate', announcedHz: OWRX_OUTPUT_RATE, measuredHz: measured });
     }
   }
 

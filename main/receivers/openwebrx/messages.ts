@@ -1,20 +1,25 @@
 /** OpenWebRX JSON messages (server -> client), validated: the socket is a trust boundary. */
 import { z } from 'zod';
 
+/**
+ * Config arrives in parts (global keys, then the SDR's) and later as changes only; a key the new
+ * profile lacks arrives as null, meaning "deleted". Every field is therefore nullable, and the
+ * client merges and drops nulls (one unexpected null must not discard the whole message).
+ */
 export const owrxConfigSchema = z
   .object({
-    samp_rate: z.number().positive().optional(),
-    center_freq: z.number().optional(),
-    start_freq: z.number().optional(),
-    start_offset_freq: z.number().optional(),
-    start_mod: z.string().optional(),
-    fft_size: z.number().int().positive().optional(),
-    fft_compression: z.enum(['none', 'adpcm']).optional(),
-    audio_compression: z.enum(['none', 'adpcm']).optional(),
-    waterfall_levels: z.object({ min: z.number(), max: z.number() }).optional(),
-    sdr_id: z.string().optional(),
-    profile_id: z.string().optional(),
-    max_clients: z.number().optional(),
+    samp_rate: z.number().positive().nullish(),
+    center_freq: z.number().nullish(),
+    start_freq: z.number().nullish(),
+    start_offset_freq: z.number().nullish(),
+    start_mod: z.string().nullish(),
+    fft_size: z.number().int().positive().nullish(),
+    fft_compression: z.enum(['none', 'adpcm']).nullish(),
+    audio_compression: z.enum(['none', 'adpcm']).nullish(),
+    waterfall_levels: z.object({ min: z.number(), max: z.number() }).nullish(),
+    sdr_id: z.string().nullish(),
+    profile_id: z.string().nullish(),
+    max_clients: z.number().nullish(),
   })
   .passthrough();
 export type OwrxConfig = z.infer<typeof owrxConfigSchema>;

@@ -26,7 +26,10 @@ export interface OwrxSimOptions {
 
 const FFT_FPS = 10;
 const OUTPUT_RATE = 12000;
-const SDR_NAME = 'rtlsdr';
+// As on a real server, ids and display names differ: `profiles` carries "<sdr id>|<profile id>"
+// with the name "<sdr name> <profile name>", /status.json only the names.
+const SDR_ID = 'rtlsdr';
+const SDR_NAME = 'RTL-SDR Stick';
 const FULL_SCALE_DBM = -30; // audio/S-meter scaling of the simulated front end
 
 export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ url: string; port: number; close(): Promise<void> }> {
@@ -35,8 +38,8 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
   const fftSize = opts.fftSize ?? 2048;
   const maxClients = opts.maxClients ?? 20;
   const profiles = [
-    { id: '2m', name: '2m', center: rx.centerFreqHz ?? 145_000_000, rate: rx.sampleRateHz ?? 2_400_000 },
-    { id: '70cm', name: '70cm', center: 435_000_000, rate: 2_400_000 },
+    { id: '2m', name: '2 m band', center: rx.centerFreqHz ?? 145_000_000, rate: rx.sampleRateHz ?? 2_400_000 },
+    { id: '70cm', name: '70 cm band', center: 435_000_000, rate: 2_400_000 },
   ];
   const fault = (kind: string) => rx.faults.find((f) => f.kind === kind);
   let clients = 0;
@@ -51,7 +54,7 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
           clients,
           version: `v${version}.0`,
           sw_version: `v${version}.0`,
-          sdrs: [{ name: SDR_NAME, type: 'rtl_sdr', profiles: profiles.map((p) => ({ name: p.id, center_freq: p.center, sample_rate: p.rate })) }],
+          sdrs: [{ name: SDR_NAME, type: 'rtl_sdr', profiles: profiles.map((p) => ({ name: p.name, center_freq: p.center, sample_rate: p.rate })) }],
         }),
       );
       return;
@@ -102,7 +105,7 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
           fft_compression: fftCompressed ? 'adpcm' : 'none',
           audio_compression: audioCompressed ? 'adpcm' : 'none',
           waterfall_levels: { min: -110, max: -20 },
-          sdr_id: SDR_NAME,
+          sdr_id: SDR_ID,
           profile_id: profile.id,
           max_clients: maxClients,
         },
@@ -137,8 +140,10 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
       if (ws.readyState === ws.OPEN) ws.send(frame);
       const malformed = fault('malformed');
       if (malformed?.kind === 'malformed' && fftSeq % malformed.everyNFrames === 0) {
+        // Junk a client can recognise as such: unknown frame types and FFT rows cut short. (Random
+        // bytes typed as ADPCM audio would be indistinguishable from audio, on a real server too.)
         const g = new Uint8Array(1 + Math.floor(junk() * 64));
-        g[0] = Math.floor(junk() * 6);
+        g[0] = [0, 1, 5, 0xff][Math.floor(junk() * 4)]!;
         for (let i = 1; i < g.length; i++) g[i] = Math.floor(junk() * 256);
         ws.send(g);
       }
@@ -184,7 +189,7 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
         sendConfig();
         ws.send(`CLIENT DE SERVER server=openwebrx version=v${version}.0`);
         json({ type: 'receiver_details', value: { receiver_name: rx.name, receiver_location: rx.name, receiver_asl: rx.altM, receiver_gps: { lat: rx.lat, lon: rx.lon } } });
-        json({ type: 'profiles', value: profiles.map((p) => ({ id: `${SDR_NAME}|${p.id}`, name: p.name })) });
+        json({ type: 'profiles', value: profiles.map((p) => ({ id: `${SDR_ID}|${p.id}`, name: `${SDR_NAME} ${p.name}` })) });
         json({ type: 'features', value: {} });
         json({ type: 'modes', value: [{ modulation: 'nfm' }, { modulation: 'am' }, { modulation: 'usb' }, { modulation: 'lsb' }, { modulation: 'cw' }] });
         return;
@@ -196,8 +201,8 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
         return;
       }
       if (msg.type === 'selectprofile') {
-        const id = String(msg.params?.profile ?? '').split('|')[1];
-        const next = profiles.find((p) => p.id === id);
+        const [sdr, id] = String(msg.params?.profile ?? '').split('|');
+        const next = sdr === SDR_ID ? profiles.find((p) => p.id === id) : undefined;
         if (next) {
           profile = next;
           sendConfig();

@@ -42,7 +42,7 @@ describe('capture engine', () => {
     const states: string[] = [];
     const pool = createDspPool({ size: 1 });
     const measurements: WindowMeasurement[] = [];
-    const run = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: tmp.dir, alignLeadMs: 1500, dsp: { pool } }, silentLogger);
+    const run = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: tmp.dir, alignLeadMs: 3000, dsp: { pool } }, silentLogger);
     run.events.on('measurement', (m) => measurements.push(m));
     run.events.on('message', (m) => {
       if (m.t === 'state') states.push(`${m.receiverId}:${m.state.code}`);

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 it('records OpenWebRX audio as ri16_le SigMF labelled as audio, while a busy one backs off', async () => {
   const receivers = sim.receivers.map((r) => ({ receiverId: r.id, name: r.id, kind: 'openwebrx' as const, url: r.url, lat: null, lon: null, alt: null }));
-  const run = startCapture({ receivers, freqHz: 145_500_000, mode: 'nfm', identUser: 'heimdall-station TEST', durationSec: 1.5, outDir: tmp.dir, alignLeadMs: 1000 }, silentLogger);
+  const run = startCapture({ receivers, freqHz: 145_500_000, mode: 'nfm', identUser: 'heimdall-station TEST', durationSec: 1.5, outDir: tmp.dir, alignLeadMs: 3000 }, silentLogger);
   const states: string[] = [];
   run.events.on('message', (m) => {
     if (m.t === 'state') states.push(`${m.receiverId}:${m.state.code}:${m.state.phase}`);

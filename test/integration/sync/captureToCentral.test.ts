@@ -53,7 +53,7 @@ it('captures from the simulator offline, then syncs every measurement with its s
     });
     const pool = createDspPool({ size: 1 });
     const measurements: WindowMeasurement[] = [];
-    const run = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: path.join(tmp.dir, 'rec'), alignLeadMs: 1500, dsp: { pool } }, silentLogger);
+    const run = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: path.join(tmp.dir, 'rec'), alignLeadMs: 3000, dsp: { pool } }, silentLogger);
     run.events.on('measurement', (m) => measurements.push(m));
     const summaries = await run.done;
     await pool.close();

@@ -35,8 +35,8 @@ describe('OpenWebRX ADPCM audio stream', () => {
 
   it('splits a SYNC header exactly across two messages and still decodes it', () => {
     const enc = new OwrxAdpcmEncoderStream(true);
-    const bytes = enc.encode(tone(2400, 3)); // 8 + 1000 + 8 + 200 bytes
-    const second = 8 + 1000 + 3; // inside the second header
+    const bytes = enc.encode(tone(2400, 3)); // 8 + 1001 + 8 + 199 bytes
+    const second = 8 + 1001 + 3; // inside the second header
     const d = new OwrxAdpcmStream();
     const a = d.decode(bytes.subarray(0, second));
     const b = d.decode(bytes.subarray(second));
@@ -52,8 +52,8 @@ describe('OpenWebRX ADPCM audio stream', () => {
     for (let i = 100; i < 200; i++) corrupted[i] = 0x77;
     const clean = new OwrxAdpcmStream().decode(bytes);
     const dirty = new OwrxAdpcmStream().decode(corrupted);
-    // After the next SYNC header (at 1008) the two decoders agree again.
-    expect(dirty.subarray(2000)).toEqual(clean.subarray(2000));
+    // After the next SYNC header (at 1009) the two decoders agree again.
+    expect(dirty.subarray(2002)).toEqual(clean.subarray(2002));
     expect(dirty.subarray(200, 400)).not.toEqual(clean.subarray(200, 400));
   });
 });
