@@ -1,6 +1,6 @@
 import { type MethodName } from './api';
 import { type StationErrorData } from './errors';
-import { type CallResult } from './transport';
+import { type CallResult, type StationTransport } from './transport';
 
 /** Commands the desktop shell's native menu sends to the UI. */
 export type MenuCommand = { type: 'navigate'; page: string } | { type: 'help' };
@@ -12,12 +12,7 @@ export type MenuCommand = { type: 'navigate'; page: string } | { type: 'help' };
 export type StationBridge = {
   [M in MethodName]: (input: unknown) => Promise<CallResult>;
 } & {
-  subscribe(
-    stream: string,
-    params: unknown,
-    onEvent: (header: unknown, body: Uint8Array | undefined) => void,
-    onError: (error: StationErrorData) => void,
-  ): () => void;
+  subscribe: StationTransport['subscribe'];
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 };
 

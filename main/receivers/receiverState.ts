@@ -19,6 +19,8 @@ export type ReceiverCondition =
   | { code: 'backoff'; reason: string }
   | { code: 'server_error'; detail: string }
   | { code: 'protocol_error'; detail: string }
+  /** The receiver works, but cannot give what was asked (frequency outside its bands, a mode it lacks). */
+  | { code: 'not_covered'; detail: string }
   | { code: 'wrong_rate'; announcedHz: number; measuredHz: number };
 
 export type RetryPolicy = { retry: false } | { retry: true; minDelayMs: number };
@@ -77,6 +79,8 @@ export function describeCondition(c: ReceiverCondition): string {
       return `The receiver reported an error (${c.detail}); retrying.`;
     case 'protocol_error':
       return `The receiver sent something this station cannot read (${c.detail}). Report it with the receiver URL.`;
+    case 'not_covered':
+      return `This receiver cannot do that: ${c.detail}. Choose a receiver that covers it.`;
     case 'wrong_rate':
       return `The receiver announced ${c.announcedHz} samples/s but its GPS time stamps show ${c.measuredHz.toFixed(1)}: its data cannot be trusted. Report it to its owner and use another receiver.`;
   }

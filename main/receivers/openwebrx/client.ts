@@ -89,7 +89,7 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
 
   open(): void {
     if (!owrxMode(this.opts.mode)) {
-      const c: ReceiverCondition = { code: 'protocol_error', detail: `mode ${this.opts.mode} is not available on OpenWebRX (it never sends IQ)` };
+      const c: ReceiverCondition = { code: 'not_covered', detail: `mode ${this.opts.mode} is not available on OpenWebRX (it never sends IQ)` };
       queueMicrotask(() => this.close(c));
       return;
     }
@@ -192,7 +192,7 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
         this.send({ type: 'selectprofile', params: { profile } });
         return;
       }
-      this.close({ code: 'protocol_error', detail: `${(this.opts.freqHz / 1e6).toFixed(4)} MHz is outside this receiver's band (${((center - rate / 2) / 1e6).toFixed(3)}-${((center + rate / 2) / 1e6).toFixed(3)} MHz) and ${why}; choose a receiver that covers it` });
+      this.close({ code: 'not_covered', detail: `${(this.opts.freqHz / 1e6).toFixed(4)} MHz is outside its band (${((center - rate / 2) / 1e6).toFixed(3)}-${((center + rate / 2) / 1e6).toFixed(3)} MHz) and ${why}` });
       return;
     }
     this.pendingProfile = null;

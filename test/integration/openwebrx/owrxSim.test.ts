@@ -87,8 +87,8 @@ describe('OpenWebRX client against the simulator', () => {
   });
 
   it('refuses IQ (OpenWebRX never sends it) and a frequency no profile covers', async () => {
-    expect((await run(url, TX, 1, 'iq')).end).toMatchObject({ code: 'protocol_error' });
-    expect((await run(url, 1_000_000_000, 2)).end).toMatchObject({ code: 'protocol_error', detail: expect.stringMatching(/outside this receiver's band/) });
+    expect((await run(url, TX, 1, 'iq')).end).toMatchObject({ code: 'not_covered' });
+    expect((await run(url, 1_000_000_000, 2)).end).toMatchObject({ code: 'not_covered', detail: expect.stringMatching(/outside its band/) });
   });
 
   it('turns the server backoff into a backoff condition', async () => {
