@@ -14,7 +14,7 @@ import { tempDir } from '../../helpers/tempDir';
 const RATE = 12001.135;
 const scene = sceneSchema.parse({
   name: 'capture',
-  transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_100_500, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 2, onSec: 1, offsetSec: 0 } }],
+  transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_100_500, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 1, onSec: 1, offsetSec: 0 } }], // always keyed: every 1 s window sees it
   receivers: [
     { id: 'a', name: 'Alpha', kind: 'kiwisdr', lat: 45.1, lon: 7.75 },
     { id: 'b', name: 'Bravo', kind: 'kiwisdr', lat: 44.4, lon: 8.95, clockOffsetNs: 0 },

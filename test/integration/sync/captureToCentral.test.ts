@@ -20,7 +20,7 @@ import { openRig } from './syncHarness';
 
 const scene = sceneSchema.parse({
   name: 'offline then sync',
-  transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_100_500, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 2, onSec: 1 } }],
+  transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_100_500, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 1, onSec: 1 } }], // always keyed: every 1 s window sees it
   receivers: [
     { id: 'a', name: 'Kiwi Alpha', kind: 'kiwisdr', lat: 45.1, lon: 7.75, altM: 300 },
     { id: 'b', name: 'Kiwi Bravo', kind: 'kiwisdr', lat: 44.4, lon: 8.95, altM: 100 },
