@@ -20,8 +20,11 @@ test('the demo network: seven OpenWebRX waterfalls show the 2 m transmitter', as
   await expect(page.getByTestId('connection-state')).toHaveText(/Connected/);
   await expect(page.getByTestId('receivers-table').getByRole('row')).toHaveCount(11);
   await page.keyboard.press('Alt+2');
-  // The KiwiSDRs are HF receivers: leave them out of a 2 m monitor.
-  for (const kiwi of await page.getByRole('checkbox', { name: /KiwiSDR/ }).all()) await kiwi.uncheck();
+  // The KiwiSDRs are HF receivers: leave them out of a 2 m monitor (once the list has loaded).
+  const kiwis = page.getByRole('checkbox', { name: /KiwiSDR/ });
+  await expect(kiwis).toHaveCount(3);
+  for (const kiwi of await kiwis.all()) await kiwi.uncheck();
+  await expect(page.getByText('Receivers (7 chosen)')).toBeVisible();
   await page.getByLabel('Frequency (MHz)').fill('145.500');
   await page.getByLabel('Mode').selectOption('nfm');
   await page.getByRole('button', { name: 'Start monitor' }).click();
