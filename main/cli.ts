@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { registerAnalyzeCommand } from './commands/analyze';
 import { registerCaptureCommand } from './commands/capture';
+import { registerImportCommand } from './commands/import';
 import { describeStartupError, serve } from './commands/serve';
 import { registerSimCommand } from './commands/sim';
 import { registerStatusCommand } from './commands/status';
@@ -36,6 +37,7 @@ export function buildCli(): Command {
   registerAnalyzeCommand(program);
   registerSyncCommand(program);
   registerStatusCommand(program);
+  registerImportCommand(program);
   return program;
 }
 

@@ -14,6 +14,12 @@ import { createSettingsRepo } from './store/settingsRepo';
 import { createCaptureStore, type CaptureStore } from './store/captureStore';
 import { createSyncService, type SyncService } from './sync/syncService';
 import { STATION_VERSION } from './version';
+import { createDspPool, type DspPool } from './dsp/pool';
+import { createSessionsRepo } from './store/sessionsRepo';
+import { createDatasetsRepo } from './store/datasetsRepo';
+import { createKnownSources } from './sessions/knownSources';
+import { createSessionService, type SessionService } from './sessions/sessionService';
+import { createDatasetService, type DatasetService } from './datasets/datasetService';
 
 export interface StationOptions {
   dataDir: string;
@@ -35,6 +41,8 @@ export interface Station {
   receivers: ReceiverRegistry;
   captures: CaptureStore;
   sync: SyncService;
+  sessions: SessionService;
+  datasets: DatasetService;
   log: Logger;
   dataDir: string;
   close(): Promise<void>;
@@ -61,6 +69,34 @@ export function createStation(opts: StationOptions): Station {
   const healthRepo = createHealthRepo(store.db);
   const healthMonitor = createHealthMonitor({ receivers, repo: healthRepo, log, intervalMs: opts.healthIntervalMs ?? undefined, changed: () => events.publish({ type: 'health.changed' }) });
   if (opts.healthIntervalMs) healthMonitor.start();
+  // DSP workers start on first use (a session or a spectrum), not with the station.
+  let dspPool: DspPool | null = null;
+  const pool = () => (dspPool ??= createDspPool());
+  const sessionsRepo = createSessionsRepo(store.db);
+  const sessions = createSessionService({
+    repo: sessionsRepo,
+    captures,
+    receivers,
+    pool,
+    log,
+    dataDir,
+    identUser,
+    stopMonitor: () => monitor.stop(),
+    changed: (sessionId) => events.publish({ type: 'sessions.changed', sessionId }),
+  });
+  const recovered = sessions.recover();
+  if (recovered.length) log.warn(`${recovered.length} session(s) were recording when the station stopped; they were ended with what was captured and are in review`);
+  const datasets = createDatasetService({
+    repo: createDatasetsRepo(store.db),
+    sessions: sessionsRepo,
+    captures,
+    sync,
+    dataDir,
+    stationName: () => settings.get().stationName,
+    log,
+    changed: () => events.publish({ type: 'datasets.changed' }),
+    progress: (job) => events.publish({ type: 'export.progress', job }),
+  });
   const api = createStationApi({
     info: () => ({
       name: settings.get().stationName,
@@ -78,6 +114,13 @@ export function createStation(opts: StationOptions): Station {
     monitor,
     health: { repo: healthRepo, monitor: healthMonitor },
     sync,
+    sources: createKnownSources(sessionsRepo),
+    sessions,
+    datasets,
+    importRecordings: async (paths, freqHz) => {
+      const { importRecordingFiles } = await import('./datasets/importRecordings');
+      return importRecordingFiles({ captures, receivers, log }, paths, { freqHz });
+    },
   });
   let closed = false;
   return {
@@ -85,14 +128,19 @@ export function createStation(opts: StationOptions): Station {
     receivers,
     captures,
     sync,
+    sessions,
+    datasets,
     log,
     dataDir,
     async close() {
       if (closed) return;
       closed = true;
+      await sessions.close();
+      await datasets.close();
       await monitor.stop();
       await healthMonitor.stop();
       await sync.stop();
+      await dspPool?.close();
       store.close();
     },
   };

@@ -10,6 +10,19 @@ import { settingsPatchSchema, settingsSchema } from './domain/settings';
 import { receiverHealthSchema } from './domain/health';
 import { syncApiMethods, syncStatusEventSchema } from './domain/syncSettings';
 import { monitorStatusSchema, receiverStateEventSchema, startMonitorSchema } from './domain/monitor';
+import {
+  addSegmentSchema,
+  knownSourceInputSchema,
+  knownSourceSchema,
+  markTransmitSchema,
+  reviewSegmentSchema,
+  segmentSpectrumSchema,
+  sessionInputSchema,
+  sessionSchema,
+  sessionSummarySchema,
+  sourcesCsvImportResultSchema,
+} from './domain/sessions';
+import { datasetPreviewSchema, datasetSchema, datasetSpecSchema, exportDatasetSchema, exportJobSchema } from './domain/datasets';
 
 const empty = z.object({}).strict().default({});
 const idInput = z.object({ id: z.string().min(1) });
@@ -74,6 +87,51 @@ export const methods = {
   // Central-store sync: status, settings (secrets write-only), connection test, pause/resume/retry.
   ...syncApiMethods,
   updateSettings: method(settingsPatchSchema, settingsSchema, 'Change station settings.'),
+  listKnownSources: method(empty, z.array(knownSourceSchema), 'Known transmitters, by name.'),
+  createKnownSource: method(knownSourceInputSchema, knownSourceSchema, 'Add a known transmitter (the operator at a surveyed point counts).'),
+  updateKnownSource: method(z.object({ id: z.string().min(1), patch: knownSourceInputSchema.partial() }), knownSourceSchema, 'Change a known transmitter.'),
+  deleteKnownSource: method(idInput, z.object({ deleted: z.boolean() }), 'Remove a known transmitter no session uses.'),
+  importKnownSourcesCsv: method(
+    z.object({ text: z.string().max(5_000_000), dryRun: z.boolean().default(false) }),
+    sourcesCsvImportResultSchema,
+    'Import known transmitters from CSV (same columns as the export); rows with a known name update it.',
+  ),
+  exportKnownSourcesCsv: method(empty, z.object({ text: z.string() }), 'All known transmitters as CSV.'),
+  listSessions: method(empty, z.array(sessionSummarySchema), 'Recording sessions, newest first.'),
+  getSession: method(idInput, sessionSchema, 'One recording session with its captures, segments and reviews.'),
+  createSession: method(sessionInputSchema, sessionSchema, 'Plan a recording session (draft).'),
+  startSession: method(idInput, sessionSchema, 'Start recording a draft session (stops the live monitor).'),
+  markTransmit: method(markTransmitSchema, sessionSchema, 'The operator pressed or released the transmit marker.'),
+  stopSession: method(idInput, sessionSchema, 'Stop recording; the session goes to review once the captures are stored.'),
+  abortSession: method(z.object({ id: z.string().min(1), reason: z.string().trim().min(1).max(1000) }), sessionSchema, 'Give up on a session (the captures are kept).'),
+  addSegment: method(addSegmentSchema, sessionSchema, 'Mark a transmission by hand during review.'),
+  deleteSegment: method(z.object({ sessionId: z.string().min(1), segmentId: z.string().min(1) }), sessionSchema, 'Remove a segment.'),
+  reviewSegment: method(reviewSegmentSchema, sessionSchema, "Approve or reject a segment (or one receiver's recording of it), label it, add notes."),
+  decideSession: method(
+    z.object({ id: z.string().min(1), decision: z.enum(['approved', 'rejected', 'review']), notes: z.string().max(10_000).nullable().optional() }),
+    sessionSchema,
+    'Approve or reject a reviewed session, or reopen its review.',
+  ),
+  getSegmentSpectrum: method(
+    z.object({ sessionId: z.string().min(1), segmentId: z.string().min(1), receiverId: z.string().min(1) }),
+    segmentSpectrumSchema,
+    "The spectrum (Welch PSD) of one receiver's recording of a segment.",
+  ),
+  importRecordings: method(
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000), freqHz: z.number().positive().optional() }),
+    z.object({
+      imported: z.number(),
+      failed: z.number(),
+      files: z.array(z.object({ file: z.string(), ok: z.boolean(), captureId: z.string().optional(), error: z.string().optional() })),
+    }),
+    'Import kiwirecorder IQ .wav files and SigMF recordings/archives (paths on the station machine) as captures.',
+  ),
+  listDatasets: method(empty, z.array(datasetSchema), 'Datasets, newest first, with their counts and exports.'),
+  previewDataset: method(datasetSpecSchema, datasetPreviewSchema, 'What a dataset with these filters would hold (counts and splits), without saving it.'),
+  createDataset: method(datasetSpecSchema, datasetSchema, 'Save a dataset definition.'),
+  deleteDataset: method(idInput, z.object({ deleted: z.boolean() }), 'Remove a dataset definition (exported files stay).'),
+  exportDataset: method(exportDatasetSchema, exportJobSchema, 'Start exporting a dataset; progress arrives as export.progress events.'),
+  cancelExport: method(idInput, exportJobSchema, 'Cancel a running export (nothing is left half-written).'),
 } as const;
 
 export const stationEventSchema = z.discriminatedUnion('type', [
@@ -81,6 +139,10 @@ export const stationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings.changed') }),
   z.object({ type: z.literal('health.changed') }),
   syncStatusEventSchema,
+  z.object({ type: z.literal('sources.changed') }),
+  z.object({ type: z.literal('sessions.changed'), sessionId: z.string() }),
+  z.object({ type: z.literal('datasets.changed') }),
+  z.object({ type: z.literal('export.progress'), job: exportJobSchema }),
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 

@@ -9,6 +9,7 @@ export const stationErrorCodes = [
   'unavailable',
   'unknown_method',
   'disk_full',
+  'cancelled',
   'internal',
 ] as const;
 export type StationErrorCode = (typeof stationErrorCodes)[number];

@@ -1,7 +1,7 @@
 import { type StationApiImpl, type StationInfo } from '../../shared/api';
 import { type ReceiverSetFile } from '../../shared/domain/receiver';
 import { StationError } from '../../shared/errors';
-import { type MonitorService } from '../capture/monitorService';
+import { type MonitorService, type RowsMessage } from '../capture/monitorService';
 import { type EventBus } from '../events';
 import { type HealthMonitor } from '../receivers/health/healthMonitor';
 import { type HealthRepo } from '../receivers/health/healthRepo';
@@ -11,6 +11,10 @@ import { parseReceiverList } from '../receivers/import/receiverLists';
 import { findReceiverSet } from '../receivers/receiverSets';
 import { normalizeReceiverUrl } from '../receivers/registry';
 import { type SettingsRepo } from '../store/settingsRepo';
+import { type KnownSources } from '../sessions/knownSources';
+import { type SessionService } from '../sessions/sessionService';
+import { type DatasetService } from '../datasets/datasetService';
+import { type ImportReport } from '../datasets/importRecordings';
 
 export interface StationServices {
   info: () => StationInfo;
@@ -21,6 +25,10 @@ export interface StationServices {
   monitor: MonitorService;
   health: { repo: HealthRepo; monitor: HealthMonitor };
   sync: SyncService;
+  sources: KnownSources;
+  sessions: SessionService;
+  datasets: DatasetService;
+  importRecordings: (paths: string[], freqHz: number | undefined) => Promise<ImportReport>;
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
@@ -90,6 +98,50 @@ export function createStationApi(s: StationServices): StationApiImpl {
     resumeSync: () => s.sync.resume(),
     retrySync: ({ target }) => s.sync.retryFailed(target),
     syncNow: () => s.sync.syncNow(),
+    listKnownSources: () => s.sources.list(),
+    createKnownSource: (input) => {
+      const r = s.sources.create(input);
+      s.events.publish({ type: 'sources.changed' });
+      return r;
+    },
+    updateKnownSource: ({ id, patch }) => {
+      const r = s.sources.update(id, patch);
+      s.events.publish({ type: 'sources.changed' });
+      return r;
+    },
+    deleteKnownSource: ({ id }) => {
+      const deleted = s.sources.delete(id);
+      s.events.publish({ type: 'sources.changed' });
+      return { deleted };
+    },
+    importKnownSourcesCsv: ({ text, dryRun }) => {
+      const r = s.sources.importCsv(text, dryRun);
+      if (!dryRun && r.added + r.updated > 0) s.events.publish({ type: 'sources.changed' });
+      return r;
+    },
+    exportKnownSourcesCsv: () => ({ text: s.sources.exportCsv() }),
+    listSessions: () => s.sessions.list(),
+    getSession: ({ id }) => s.sessions.get(id),
+    createSession: (input) => s.sessions.create(input),
+    startSession: ({ id }) => s.sessions.start(id),
+    markTransmit: ({ id, action, atMs }) => s.sessions.markTransmit(id, action, atMs),
+    stopSession: ({ id }) => s.sessions.stop(id),
+    abortSession: ({ id, reason }) => s.sessions.abort(id, reason),
+    addSegment: ({ sessionId, startMs, endMs, label }) => s.sessions.addSegment(sessionId, startMs, endMs, label),
+    deleteSegment: ({ sessionId, segmentId }) => s.sessions.deleteSegment(sessionId, segmentId),
+    reviewSegment: (input) => s.sessions.review(input),
+    decideSession: ({ id, decision, notes }) => s.sessions.decide(id, decision, notes),
+    getSegmentSpectrum: ({ sessionId, segmentId, receiverId }) => s.sessions.spectrum(sessionId, segmentId, receiverId),
+    importRecordings: async ({ paths, freqHz }) => {
+      const r = await s.importRecordings(paths, freqHz);
+      return { imported: r.imported, failed: r.failed, files: r.files.map((f) => ({ file: f.file, ok: f.ok, captureId: f.captureId, error: f.error })) };
+    },
+    listDatasets: () => s.datasets.list(),
+    previewDataset: (spec) => s.datasets.preview(spec),
+    createDataset: (spec) => s.datasets.create(spec),
+    deleteDataset: ({ id }) => ({ deleted: s.datasets.delete(id) }),
+    exportDataset: (input) => s.datasets.startExport(input).job,
+    cancelExport: ({ id }) => s.datasets.cancel(id),
     updateSettings: (patch) => {
       const next = s.settings.update(patch);
       changed('settings.changed');
@@ -102,18 +154,22 @@ export function createStationApi(s: StationServices): StationApiImpl {
       },
       receiverStates: (_params, emit, signal) => {
         const off = s.monitor.onState((c) => emit({ header: c }));
-        signal.addEventListener('abort', off, { once: true });
+        const offSession = s.sessions.onState((c) => emit({ header: c }));
+        signal.addEventListener('abort', () => (off(), offSession()), { once: true });
       },
       waterfall: ({ receiverIds }, emit, signal) => {
         const wanted = receiverIds.length ? new Set(receiverIds) : null;
-        const off = s.monitor.onRows((m) => {
+        // Rows of the Live monitor and of a recording session share the stream: the UI shows whichever runs.
+        const onRows = (m: RowsMessage) => {
           if (wanted && !wanted.has(m.receiverId)) return;
           emit({
             header: { receiverId: m.receiverId, rows: m.times.length, bins: m.bins, startHz: m.startHz, spanHz: m.spanHz, minDb: m.minDb, maxDb: m.maxDb, times: m.times, dropped: 0 },
             body: new Uint8Array(m.data),
           });
-        });
-        signal.addEventListener('abort', off, { once: true });
+        };
+        const off = s.monitor.onRows(onRows);
+        const offSession = s.sessions.onRows(onRows);
+        signal.addEventListener('abort', () => (off(), offSession()), { once: true });
       },
     },
   };

@@ -1,10 +1,32 @@
 import fs from 'node:fs';
 import { type CaptureMode } from '../../shared/domain/monitor';
-import { type MeasurementInput } from '../../shared/domain/capture';
+import { type CaptureSegment, type MeasurementInput } from '../../shared/domain/capture';
 import { type CaptureStore } from '../store/captureStore';
 import { rfc3339FromUnixNs } from './sigmfRecordingWriter';
 import { type WindowMeasurement } from './captureEngine';
 import { type ReceiverSummary } from './workerProtocol';
+
+/** The recording's capture segments (gaps, reconnects, GPS time bases) as the worker wrote them. */
+export function segmentsFromMeta(metaFile: string | null, totalSamples: number): CaptureSegment[] {
+  if (!metaFile || !fs.existsSync(metaFile)) return [];
+  let meta: unknown;
+  try {
+    meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+  } catch {
+    return [];
+  }
+  const caps = (meta as { captures?: unknown }).captures;
+  if (!Array.isArray(caps)) return [];
+  const out: CaptureSegment[] = [];
+  caps.forEach((c: Record<string, unknown>, i) => {
+    const start = Number(c['core:sample_start']);
+    const next = i + 1 < caps.length ? Number((caps[i + 1] as Record<string, unknown>)['core:sample_start']) : totalSamples;
+    if (!Number.isInteger(start) || start > totalSamples || typeof c['core:datetime'] !== 'string') return;
+    const gps = c['heimdall:gps_unix_ns'];
+    out.push({ sampleStart: start, sampleCount: Math.max(0, Math.min(next, totalSamples) - start), utc: c['core:datetime'], gpsUnixNs: typeof gps === 'string' && /^\d+$/.test(gps) ? gps : null, reason: typeof c['heimdall:reason'] === 'string' ? c['heimdall:reason'] : 'start' });
+  });
+  return out;
+}
 
 /**
  * Hands a finished recording to the offline store: its samples become a durable sample file and
@@ -49,12 +71,14 @@ export function storeRecording(
         freqOffsetHz: m.metrics.peakOffsetHz,
         occupiedBwHz: m.metrics.occupiedBandwidthHz,
       }));
+    const segments = segmentsFromMeta(summary.metaFile, summary.samples);
     const status = summary.status === 'complete' ? 'complete' : summary.status === 'failed' ? 'failed' : 'partial';
     return w.finalize({
       firstSampleUtc: summary.firstSampleUtc!,
       firstSampleGpsNs: summary.firstSampleFromGps ? summary.firstSampleUnixNs : null,
       status,
       message: summary.message,
+      segments,
       measurements: rows,
     });
   } catch (e) {

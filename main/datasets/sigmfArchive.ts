@@ -1,23 +1,71 @@
 import fs from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
+
+/** The .sigmf-data member: a whole file, or `size` bytes streamed from `chunks` (e.g. a byte range of a capture). */
+export type SigmfArchiveData = string | { size: number; chunks: AsyncIterable<Uint8Array> };
 
 /**
  * A SigMF archive: a POSIX pax tar named <name>.sigmf holding <name>/<name>.sigmf-meta and
  * <name>/<name>.sigmf-data (directory 0755, files 0644), streamed so large data never sits in memory.
+ * `out` is a file path or a Writable the caller owns (and closes). `mtime` makes the bytes reproducible.
  */
-export async function writeSigmfArchive(outFile: string, name: string, metaJson: string, dataFile: string): Promise<void> {
+export async function writeSigmfArchive(out: string | Writable, name: string, metaJson: string, data: SigmfArchiveData, opts: { mtime?: Date } = {}): Promise<void> {
   const pack = tar.pack();
-  const mtime = new Date();
-  const done = pipeline(pack, fs.createWriteStream(outFile));
-  pack.entry({ name: `${name}/`, type: 'directory', mode: 0o755, mtime });
-  const metaBytes = Buffer.from(metaJson, 'utf8');
-  pack.entry({ name: `${name}/${name}.sigmf-meta`, mode: 0o644, size: metaBytes.length, mtime }, metaBytes);
-  const size = fs.statSync(dataFile).size;
-  const entry = pack.entry({ name: `${name}/${name}.sigmf-data`, mode: 0o644, size, mtime });
-  await pipeline(fs.createReadStream(dataFile), entry);
-  pack.finalize();
+  const mtime = opts.mtime ?? new Date();
+  const done = pipeline(pack, typeof out === 'string' ? fs.createWriteStream(out) : out);
+  done.catch(() => undefined); // awaited below; this only keeps an early sink error from going unhandled
+  const size = typeof data === 'string' ? fs.statSync(data).size : data.size;
+  const source = typeof data === 'string' ? fs.createReadStream(data) : Readable.from(data.chunks, { objectMode: false });
+  try {
+    pack.entry({ name: `${name}/`, type: 'directory', mode: 0o755, mtime });
+    const metaBytes = Buffer.from(metaJson, 'utf8');
+    pack.entry({ name: `${name}/${name}.sigmf-meta`, mode: 0o644, size: metaBytes.length, mtime }, metaBytes);
+    const entry = pack.entry({ name: `${name}/${name}.sigmf-data`, mode: 0o644, size, mtime });
+    const ended = done.then(() => {
+      throw new Error(`The archive ${name}.sigmf closed before its data was written`);
+    });
+    ended.catch(() => undefined);
+    const copy = pipeline(source, entry);
+    copy.catch(() => undefined); // the race below reports it
+    await Promise.race([copy, ended]);
+    pack.finalize();
+  } catch (e) {
+    source.destroy();
+    pack.destroy(e as Error);
+    await done.catch(() => undefined);
+    throw e;
+  }
   await done;
+}
+
+export interface SigmfCollectionStream {
+  /** Base name of the recording (its archive is `<name>.sigmf`). */
+  name: string;
+  /** sha512 (hex) of the recording's `<name>.sigmf-meta` bytes. */
+  hash: string;
+}
+
+/**
+ * A `.sigmf-collection` document (SigMF 1.2): one top-level `collection` object with `core:version`,
+ * the recordings in `core:streams`, and any extension fields (whose namespaces `extensions` declares).
+ */
+export function sigmfCollectionJson(c: {
+  description: string;
+  streams: SigmfCollectionStream[];
+  extensions?: { name: string; version: string; optional: boolean }[];
+  fields?: Record<string, unknown>;
+  author?: string;
+  license?: string;
+}): string {
+  const collection: Record<string, unknown> = { 'core:version': '1.2.0', 'core:description': c.description };
+  if (c.author) collection['core:author'] = c.author;
+  if (c.license) collection['core:license'] = c.license;
+  if (c.extensions?.length) collection['core:extensions'] = c.extensions;
+  Object.assign(collection, c.fields ?? {});
+  collection['core:streams'] = c.streams.map((s) => ({ name: s.name, hash: s.hash }));
+  return `${JSON.stringify({ collection }, null, 2)}\n`;
 }
 
 /** Reads back the members of a .sigmf archive (names and contents), for import and verification. */

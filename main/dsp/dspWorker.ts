@@ -41,7 +41,9 @@ port.on('message', (raw: unknown) => {
     let bins = 0;
     let startHz = 0;
     for (let f = 0; f < frames; f++) {
-      const psd = welchComplex(all.subarray(2 * f * per, 2 * (f + 1) * per), { fs, nperseg });
+      // No mean removal: with the dial on a carrier (the usual way to record a beacon in IQ) the
+      // carrier IS the mean, and scipy's default detrend would erase it from every segment.
+      const psd = welchComplex(all.subarray(2 * f * per, 2 * (f + 1) * per), { fs, nperseg, detrend: 'none' });
       metrics.push(spectrumMetrics(psd));
       bins = psd.psd.length;
       startHz = psd.freqs[0]!;

@@ -86,12 +86,14 @@ export function createCapturesRepo(db: Db) {
     `SELECT c.* FROM captures c JOIN outbox o ON o.item_id = c.id AND o.kind = 'capture_object' AND o.target = 's3'
      WHERE o.state = 'done' AND o.done_at < ? AND c.samples_deleted_at IS NULL`,
   );
+  const bySession = db.prepare<[string], CaptureRow>('SELECT * FROM captures WHERE session_id = ? ORDER BY receiver_name, first_sample_utc');
   return {
     insert: (row: CaptureRow) => insert.run(row),
     insertSegment: (row: SegmentRow) => insertSegment.run(row),
     get: (id: string): CaptureRow | undefined => byId.get(id),
     segments: (id: string): SegmentRow[] => segmentsOf.all(id),
     recent: (limit = 100): CaptureRow[] => recent.all(limit),
+    bySession: (sessionId: string): CaptureRow[] => bySession.all(sessionId),
     count: (): number => count.get()?.n ?? 0,
     allFilePaths: (): string[] => allPaths.all().map((r) => r.file_path),
     setMd5: (id: string, md5: string) => setMd5.run(md5, id),

@@ -28,6 +28,7 @@ export function createMeasurementsRepo(db: Db) {
   const page = db.prepare<[string, string, number], MeasurementRow>(
     'SELECT * FROM measurements WHERE capture_id = ? AND id > ? ORDER BY id LIMIT ?',
   );
+  const allOf = db.prepare<[string], MeasurementRow>('SELECT * FROM measurements WHERE capture_id = ? ORDER BY window_start_sample');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM measurements');
   const countOf = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM measurements WHERE capture_id = ?');
   return {
@@ -35,6 +36,8 @@ export function createMeasurementsRepo(db: Db) {
     insert: (m: MeasurementRow) =>
       insert.run(m.id, m.capture_id, m.timestamp, m.window_start_sample, m.window_samples, m.freq_hz, m.snr_db, m.signal_power_db, m.noise_power_db, m.freq_offset_hz, m.occupied_bw_hz, m.smeter_dbm, m.notes, m.created_at),
     page: (captureId: string, afterId: string, limit: number): MeasurementRow[] => page.all(captureId, afterId, limit),
+    /** Every window of one capture in sample order (a session's captures hold hundreds, not millions). */
+    allFor: (captureId: string): MeasurementRow[] => allOf.all(captureId),
     count: (): number => countAll.get()?.n ?? 0,
     countFor: (captureId: string): number => countOf.get(captureId)?.n ?? 0,
   };

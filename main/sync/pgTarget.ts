@@ -68,6 +68,20 @@ function gpsNsAt(c: CaptureRow, sampleIndex: number): string | null {
  * ON CONFLICT), and a batch is one transaction, so a crash or a dropped connection at any point
  * is fixed by running the same batch again.
  */
+export interface DatasetRegistration {
+  id: string;
+  name: string;
+  description: string | null;
+  notes: string | null;
+  createdAt: string;
+  freqMinHz: number | null;
+  freqMaxHz: number | null;
+  region: string | null;
+  measurementIds: string[];
+}
+
+const DATASET_NS = 'heimdall-station:dataset-measurement';
+
 export function createPgTarget(settings: PgSettings, password: string, log: Logger) {
   const cfg = pgConfig(settings.url, password);
   const { where, ...poolCfg } = cfg;
@@ -271,6 +285,43 @@ export function createPgTarget(settings: PgSettings, password: string, log: Logg
     where,
     user,
     schema,
+    /**
+     * Registers an exported dataset in training_datasets and its measurements in
+     * dataset_measurements (ids stable, so a repeated upload changes nothing but updated_at).
+     */
+    async registerDataset(d: DatasetRegistration): Promise<void> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await ensureSchema(client);
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO ${schema}.training_datasets (id, name, description, measurement_count, frequency_range_min_hz, frequency_range_max_hz, geographic_region, is_active, notes, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $9, now())
+           ON CONFLICT (id) DO UPDATE SET description = excluded.description, measurement_count = excluded.measurement_count,
+             frequency_range_min_hz = excluded.frequency_range_min_hz, frequency_range_max_hz = excluded.frequency_range_max_hz,
+             geographic_region = excluded.geographic_region, notes = excluded.notes, updated_at = now()`,
+          [d.id, d.name.slice(0, 255), d.description, d.measurementIds.length, d.freqMinHz, d.freqMaxHz, d.region, d.notes, d.createdAt],
+        );
+        for (let i = 0; i < d.measurementIds.length; i += 10_000) {
+          const ids = d.measurementIds.slice(i, i + 10_000);
+          await client.query(
+            `INSERT INTO ${schema}.dataset_measurements (id, dataset_id, measurement_id, created_at)
+             SELECT id, $1::uuid, mid, now() FROM unnest($2::uuid[], $3::uuid[]) AS t(id, mid)
+             ON CONFLICT DO NOTHING`,
+            [d.id, ids.map((m) => stableUuid(DATASET_NS, `${d.id}:${m}`)), ids],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
     /** One transaction for the whole batch. Returns the rows newly inserted (0 on a repeat). */
     async writeBatch(batch: PgBatch, chunkRows: number): Promise<number> {
       const client = await pool.connect();

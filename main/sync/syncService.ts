@@ -137,6 +137,8 @@ export function createSyncService(opts: SyncServiceOptions) {
   }
 
   return {
+    /** Settings with secrets, for station code that talks to the central store itself (dataset upload). */
+    resolvedSettings: () => settingsRepo.resolved(),
     settings: {
       get: (): SyncSettingsView => settingsRepo.view(),
       update(input: unknown): SyncSettingsView {

@@ -1,0 +1,130 @@
+/**
+ * What a dataset export is made of, independent of where it came from (the store) and of the format
+ * written (SigMF, NumPy, manifest). The builder resolves sessions, segments and reviews into these
+ * plain records; the writers only read them and the sample files they point at.
+ *
+ * One sample = one receiver's recording of one acquisition. An acquisition = one marked or detected
+ * transmission (segment) of a recording session, heard by every chosen receiver. The Heimdall training
+ * layout's "{session}" is an acquisition: a session with three key-ups gives three training examples,
+ * while splits stay by recording session so one session never lands in two sets.
+ */
+
+export type Split = 'train' | 'val' | 'test';
+
+export interface ExportReceiver {
+  id: string;
+  name: string;
+  url: string;
+  lat: number | null;
+  lon: number | null;
+  alt: number | null;
+}
+
+export interface ExportSource {
+  id: string;
+  name: string;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  errorMarginM: number;
+  powerDbm: number | null;
+  kind: string | null;
+}
+
+/** An annotation inside the exported sample, in samples relative to the sample's first sample. */
+export interface ExportAnnotation {
+  sampleStart: number;
+  sampleCount: number;
+  label: string;
+  comment: string | null;
+  /** 'operator' (transmit marker held) or 'detector' (DSP proposal). */
+  generator: 'operator' | 'detector' | 'import';
+  freqLowerHz: number | null;
+  freqUpperHz: number | null;
+}
+
+export interface ExportMetrics {
+  snrDb: number | null;
+  signalPowerDb: number | null;
+  noisePowerDb: number | null;
+  freqOffsetHz: number | null;
+}
+
+export interface ExportSample {
+  /** Stable id, unique in the dataset: `${acquisitionId}_${receiverSlug}`; also the file stem. */
+  sampleId: string;
+  /** `${sessionShort}-${segmentIndex}`: groups the receivers of one transmission. */
+  acquisitionId: string;
+  sessionId: string;
+  sessionName: string;
+  segmentId: string;
+  captureId: string;
+  /** UUIDs of the measurement rows inside the segment (for dataset_measurements). */
+  measurementIds: string[];
+  receiver: ExportReceiver;
+  split: Split;
+  approval: 'approved' | 'rejected' | 'pending';
+  label: string;
+  notes: string | null;
+  /** Ground truth: the transmitter's position, or null when the session names no source. */
+  source: ExportSource | null;
+  freqHz: number;
+  mode: string;
+  sampleRate: number;
+  /** SigMF datatype of the source file, e.g. ci16_le (KiwiSDR IQ) or ri16_le (OpenWebRX audio). */
+  datatype: string;
+  /** Absolute path of the capture's sample file. */
+  dataFile: string;
+  /** First sample of this export inside the capture's file, and how many. */
+  fileSampleStart: number;
+  sampleCount: number;
+  /** RFC 3339 UTC of the exported first sample. */
+  startUtc: string;
+  /** GPS-derived Unix ns of the exported first sample (decimal string), when the receiver gave GPS time. */
+  gpsUnixNs: string | null;
+  annotations: ExportAnnotation[];
+  /** Mean of the capture's measurement windows inside the segment. */
+  metrics: ExportMetrics;
+}
+
+export interface ExportPlan {
+  datasetId: string;
+  datasetName: string;
+  description: string | null;
+  createdAt: string;
+  seed: number;
+  ratios: { train: number; val: number; test: number };
+  stationName: string;
+  samples: ExportSample[];
+}
+
+export type ExportFormat = 'sigmf' | 'npy' | 'manifest';
+
+export interface ExportProgress {
+  format: ExportFormat;
+  phase: 'writing' | 'verifying' | 'committing' | 'done';
+  doneSamples: number;
+  totalSamples: number;
+  doneBytes: number;
+  totalBytes: number;
+}
+
+export interface ExportOptions {
+  onProgress?: (p: ExportProgress) => void;
+  /** Aborting leaves nothing behind at the destination. */
+  signal?: AbortSignal;
+  /**
+   * sha512 (hex) of sample byte ranges already hashed in this job, filled and read by the writers
+   * (key: file, byte start, byte length). Pass one Map to several formats of one export so the
+   * manifest and the SigMF archives read each sample's bytes for hashing only once.
+   */
+  sha512Cache?: Map<string, string>;
+}
+
+/** What a writer produced, relative to the export folder. */
+export interface ExportResult {
+  format: ExportFormat;
+  outDir: string;
+  files: { path: string; bytes: number; sha256: string }[];
+  samples: number;
+}
