@@ -5,6 +5,8 @@ import { registerImportCommand } from './commands/import';
 import { describeStartupError, serve } from './commands/serve';
 import { registerSimCommand } from './commands/sim';
 import { registerStatusCommand } from './commands/status';
+import { registerSessionCommand } from './commands/session';
+import { registerExportCommand } from './commands/export';
 import { registerSyncCommand } from './commands/sync';
 import { STATION_VERSION } from './version';
 
@@ -37,6 +39,8 @@ export function buildCli(): Command {
   registerAnalyzeCommand(program);
   registerSyncCommand(program);
   registerStatusCommand(program);
+  registerSessionCommand(program);
+  registerExportCommand(program);
   registerImportCommand(program);
   return program;
 }

@@ -1,0 +1,113 @@
+/**
+ * The session CLI as an operator uses it, and a station killed (SIGKILL) in the middle of a
+ * recording: on the next start the session ends cleanly with what the receivers had written.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { silentLogger } from '../../../main/log';
+import { type Simulation } from '../../../main/sim/simulation';
+import { createStation } from '../../../main/station';
+import { DEMO_HF_TX_HZ } from '../../../main/sim/demoScene';
+import { demoKiwiScene, registerDemoKiwis, startDemoKiwis } from '../../fixtures/sessions/demoKiwiWorld';
+import { repoRoot, resourcesDir } from '../../helpers/station';
+import { tempDir } from '../../helpers/tempDir';
+import { createStationClient } from '../../../shared/client';
+import { dispatchCall } from '../../../main/api/dispatch';
+import { type Session } from '../../../shared/domain/sessions';
+
+const scene = demoKiwiScene();
+let sim: Simulation;
+const tmp = tempDir('heimdall-session-cli-');
+const dataDir = path.join(tmp.dir, 'station');
+const cli = (args: string[]) => spawnSync(process.execPath, ['bin/heimdall-station.mjs', ...args, '--data-dir', dataDir], { cwd: repoRoot, encoding: 'utf8' });
+
+beforeAll(async () => {
+  sim = await startDemoKiwis(scene);
+}, 30_000);
+afterAll(async () => {
+  await sim?.close();
+  tmp.cleanup();
+});
+
+/** The station in this process, with a client over the real dispatcher (input defaults and checks apply). */
+function openStation() {
+  const station = createStation({ dataDir, resourcesDir, log: silentLogger });
+  const client = createStationClient({ call: (m, i) => dispatchCall(station.api, m, i), subscribe: () => () => undefined });
+  return { station, client };
+}
+
+it('creates a session from the CLI, survives a SIGKILL while recording, and ends it in review with the partial captures', async () => {
+  const { station, client } = openStation();
+  await registerDemoKiwis(client, sim, scene);
+  await station.close();
+
+  const created = cli(['session', 'create', '--name', 'crash run', '--freq', String(DEMO_HF_TX_HZ), '--receiver', 'KiwiSDR Aosta (sim)', 'KiwiSDR Asti (sim)', '--source', scene.transmitters[1]!.name, '--duration', '60']);
+  expect(created.status, created.stderr).toBe(0);
+  const id = /id ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
+  expect(created.stdout).toContain('[draft]');
+
+  const bad = cli(['session', 'create', '--name', 'x', '--freq', '7100000', '--receiver', 'No Such Kiwi']);
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toMatch(/No receiver "No Such Kiwi"/);
+
+  // Record, then kill the whole process a few seconds in: no clean shutdown, no stop.
+  const child = spawn(process.execPath, ['bin/heimdall-station.mjs', 'session', 'record', id, '--data-dir', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no "recording" line within 30 s:\n${out}`)), 30_000);
+    child.stdout.on('data', () => {
+      if (out.includes('recording "crash run"')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+  // 3 s of lead-in before the common start, then ~4 s of samples.
+  await new Promise((r) => setTimeout(r, 7500));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+
+  const shown = cli(['session', 'show', id, '--json']);
+  expect(shown.status, shown.stderr).toBe(0);
+  const s = JSON.parse(shown.stdout) as Session;
+  expect(s.state).toBe('review');
+  expect(s.stateReason).toMatch(/stopped during this recording/);
+  expect(s.captures).toHaveLength(2);
+  for (const c of s.captures) {
+    expect(c.status).toBe('partial');
+    expect(c.gpsStamped).toBe(true);
+    // At least ~2 s of the 4 s recorded made it to disk before the kill.
+    expect(c.sampleCount).toBeGreaterThan(c.sampleRate * 2);
+  }
+  expect(fs.existsSync(path.join(dataDir, 'sessions', id))).toBe(false);
+
+  // Nothing approved yet: the CLI refuses with the reason and the way out.
+  const refused = cli(['session', 'approve', id]);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toMatch(/Approve at least one segment/);
+
+  // Mark the recorded stretch as a segment, approve it, and export the dataset from the CLI.
+  const { station: st2, client: c2 } = openStation();
+  const first = Date.parse(s.captures[0]!.firstSampleUtc);
+  await c2.addSegment({ sessionId: id, startMs: first + 500, endMs: first + 1500, label: 'beacon' });
+  await st2.close();
+  const approved = cli(['session', 'approve', id, '--all-segments', '--notes', 'after the crash']);
+  expect(approved.status, approved.stderr).toBe(0);
+  expect(approved.stdout).toContain('[approved]');
+  const listed = cli(['session', 'list']);
+  expect(listed.stdout).toMatch(new RegExp(`${id}\\s+approved`));
+
+  const outDir = path.join(tmp.dir, 'export');
+  const exported = cli(['export', '--dataset', 'crash-set', '--create', '--format', 'manifest', '--out', outDir]);
+  expect(exported.status, exported.stderr + exported.stdout).toBe(0);
+  const rows = fs.readFileSync(path.join(outDir, 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(rows).toHaveLength(2);
+  expect(rows.every((r) => r.session_id === id && r.label === 'beacon')).toBe(true);
+  const again = cli(['export', '--dataset', 'crash-set', '--format', 'manifest', '--out', outDir]);
+  expect(again.status).toBe(1);
+  expect(again.stdout).toMatch(/not empty/);
+}, 120_000);
