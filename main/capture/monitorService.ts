@@ -1,3 +1,4 @@
+import { fanout } from './fanout';
 import { type CaptureMode, type LinkStateData, type MonitorStatus } from '../../shared/domain/monitor';
 import { StationError } from '../../shared/errors';
 import { type Logger } from '../log';
@@ -20,8 +21,8 @@ export function createMonitorService(deps: { receivers: ReceiverRegistry; identU
   let run: CaptureRun | null = null;
   let current: { freqHz: number; mode: CaptureMode; startedAt: string } | null = null;
   const states = new Map<string, { name: string; kind: 'kiwisdr' | 'openwebrx'; state: LinkStateData; smeterDbm: number | null }>();
-  const rowListeners = new Set<(m: RowsMessage) => void>();
-  const stateListeners = new Set<(c: ReceiverStateChange) => void>();
+  const rows = fanout<RowsMessage>();
+  const stateFanout = fanout<ReceiverStateChange>();
 
   const status = (): MonitorStatus => ({
     running: run !== null,
@@ -73,26 +74,20 @@ export function createMonitorService(deps: { receivers: ReceiverRegistry; identU
       current = { freqHz: input.freqHz, mode: input.mode, startedAt: new Date().toISOString() };
       started.events.on('message', (m) => {
         if (run !== started) return;
-        if (m.t === 'rows') for (const l of rowListeners) l(m);
+        if (m.t === 'rows') rows.emit(m);
         else if (m.t === 'state' || m.t === 'smeter') {
           const s = states.get(m.receiverId);
           if (!s) return;
           const change: ReceiverStateChange = { receiverId: m.receiverId };
           if (m.t === 'state') s.state = change.state = m.state;
           else s.smeterDbm = change.smeterDbm = m.dbm;
-          for (const l of stateListeners) l(change);
+          stateFanout.emit(change);
         }
       });
       return status();
     },
-    onRows(l: (m: RowsMessage) => void): () => void {
-      rowListeners.add(l);
-      return () => rowListeners.delete(l);
-    },
-    onState(l: (c: ReceiverStateChange) => void): () => void {
-      stateListeners.add(l);
-      return () => stateListeners.delete(l);
-    },
+    onRows: rows.on,
+    onState: stateFanout.on,
   };
 }
 export type MonitorService = ReturnType<typeof createMonitorService>;

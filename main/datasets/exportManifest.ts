@@ -1,3 +1,4 @@
+import { csvLine } from './csv';
 import { checkPlan, compareSamples, runAtomicExport, sampleByteRange, sampleSha512, isSha512Cached } from './atomicExportDir';
 import { type ExportOptions, type ExportPlan, type ExportResult, type ExportSample } from './exportModel';
 import { sigmfDatetime } from './exportSigmf';
@@ -79,14 +80,6 @@ export function manifestRow(s: ExportSample, sha512: string): ManifestRow {
   };
 }
 
-/** One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (or edge spaces), quotes doubled. */
-export function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  const t = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
-  return /[",\r\n]|^\s|\s$/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-}
-
-export const csvLine = (fields: (string | number | null)[]) => `${fields.map(csvField).join(',')}\r\n`;
 
 function jsonValue(v: string | number | null): string | number | null {
   return typeof v === 'number' && !Number.isFinite(v) ? null : v;
@@ -100,10 +93,10 @@ export async function exportManifest(plan: ExportPlan, outDir: string, opts?: Ex
     const csv = await dir.createFile('manifest.csv');
     const jsonl = await dir.createFile('manifest.jsonl');
     try {
-      await csv.write(Buffer.from(csvLine([...MANIFEST_COLUMNS]), 'utf8'));
+      await csv.write(Buffer.from(`${csvLine([...MANIFEST_COLUMNS])}\r\n`, 'utf8'));
       for (const s of samples) {
         const row = manifestRow(s, await sampleSha512(s, progress, opts));
-        await csv.write(Buffer.from(csvLine(MANIFEST_COLUMNS.map((c) => row[c])), 'utf8'));
+        await csv.write(Buffer.from(`${csvLine(MANIFEST_COLUMNS.map((c) => row[c]))}\r\n`, 'utf8'));
         const obj = Object.fromEntries(MANIFEST_COLUMNS.map((c) => [c, jsonValue(row[c])]));
         await jsonl.write(Buffer.from(`${JSON.stringify(obj)}\n`, 'utf8'));
         progress.sampleDone();

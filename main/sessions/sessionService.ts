@@ -1,3 +1,4 @@
+import { fanout } from '../capture/fanout';
 import { sessionTransitions, type Session, type SessionInput, type SessionState, type SessionSummary, type SegmentSpectrum } from '../../shared/domain/sessions';
 import { sessionInputSchema } from '../../shared/domain/sessions';
 import { StationError, invalidInput } from '../../shared/errors';
@@ -36,8 +37,8 @@ const MIN_MARK_MS = 150;
  */
 export function createSessionService(d: SessionServiceDeps) {
   const active = new Map<string, { rec: SessionRecording; ending: Promise<void> | null }>();
-  const rowListeners = new Set<(m: RowsMessage) => void>();
-  const stateListeners = new Set<(c: ReceiverStateChange) => void>();
+  const rows = fanout<RowsMessage>();
+  const stateFanout = fanout<ReceiverStateChange>();
 
   const row = (id: string): SessionRow => {
     const r = d.repo.getSession(id);
@@ -146,9 +147,9 @@ export function createSessionService(d: SessionServiceDeps) {
       const entry = { rec, ending: null as Promise<void> | null };
       active.set(id, entry);
       rec.onMessage((m) => {
-        if (m.t === 'rows') for (const l of rowListeners) l(m);
-        else if (m.t === 'state') for (const l of stateListeners) l({ receiverId: m.receiverId, state: m.state });
-        else if (m.t === 'smeter') for (const l of stateListeners) l({ receiverId: m.receiverId, smeterDbm: m.dbm });
+        if (m.t === 'rows') rows.emit(m);
+        else if (m.t === 'state') stateFanout.emit({ receiverId: m.receiverId, state: m.state });
+        else if (m.t === 'smeter') stateFanout.emit({ receiverId: m.receiverId, smeterDbm: m.dbm });
       });
       entry.ending = rec.finished.then(
         (outcome) => {
@@ -275,14 +276,8 @@ export function createSessionService(d: SessionServiceDeps) {
       return ids;
     },
     isRecording: () => active.size > 0,
-    onRows(l: (m: RowsMessage) => void): () => void {
-      rowListeners.add(l);
-      return () => rowListeners.delete(l);
-    },
-    onState(l: (c: ReceiverStateChange) => void): () => void {
-      stateListeners.add(l);
-      return () => stateListeners.delete(l);
-    },
+    onRows: rows.on,
+    onState: stateFanout.on,
     async close(): Promise<void> {
       // A clean shutdown ends the recording like a stop: everything captured is stored.
       await Promise.all([...active.keys()].map((id) => api.stop(id).catch(() => undefined)));

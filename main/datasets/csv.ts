@@ -4,8 +4,9 @@
  */
 export function csvField(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const t = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  // Edge spaces are quoted too: spreadsheets trim them otherwise.
+  return /[",\r\n]|^\s|\s$/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 export function csvLine(values: readonly (string | number | boolean | null | undefined)[]): string {
