@@ -17,6 +17,9 @@ import { type StationClient } from '../../../shared/client';
 import { type Session } from '../../../shared/domain/sessions';
 import { demoBeacon, demoKiwiScene, nextKeyUpSec, registerDemoKiwis, startDemoKiwis } from '../../fixtures/sessions/demoKiwiWorld';
 import { startTestStation, type TestStation } from '../../helpers/station';
+import { startTestPostgres } from '../../helpers/pg';
+import { startTestS3 } from '../../helpers/s3';
+import { syncSettingsFor } from '../sync/syncHarness';
 import { tempDir } from '../../helpers/tempDir';
 
 const scene = demoKiwiScene();
@@ -218,4 +221,43 @@ describe('a recording session on the demo beacon', () => {
     expect(j.message).toMatch(/not empty|already/i);
     expect(fs.readdirSync(dir)).toEqual(['keep.txt']);
   });
+
+  it('uploads a finished export to heimdall-datasets and registers it in training_datasets / dataset_measurements', async () => {
+    const [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
+    try {
+      await client.updateSyncSettings(syncSettingsFor(pg, s3, { enabled: false }));
+      const ds = (await client.listDatasets()).find((d) => d.name === 'biella-beacon')!;
+      const job = await client.exportDataset({ dataset: ds.id, format: 'sigmf', outDir: path.join(out.dir, 'upload'), upload: true });
+      let j = job;
+      for (let i = 0; i < 300 && j.state === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        j = (await client.listDatasets()).find((x) => x.id === ds.id)!.exports.find((x) => x.id === job.id)!;
+      }
+      expect(j.state, j.message).toBe('done');
+      expect(j.uploadedTo).toMatch(/^s3:\/\/heimdall-datasets\/datasets\/biella_beacon-/);
+      const prefix = j.uploadedTo!.replace('s3://heimdall-datasets/', '');
+      const objects = await s3.list('heimdall-datasets', prefix);
+      const local = fs.readdirSync(j.outDir).sort();
+      expect(objects.map((o) => o.name.slice(prefix.length)).sort()).toEqual(local);
+      for (const f of local) expect(objects.find((o) => o.name.endsWith(f))!.size).toBe(fs.statSync(path.join(j.outDir, f)).size);
+      const row = await pg.query<{ name: string; measurement_count: number; frequency_range_min_hz: string }>('SELECT name, measurement_count, frequency_range_min_hz FROM heimdall.training_datasets WHERE id = $1', [ds.id]);
+      expect(row.rows[0]!.name).toBe('biella-beacon');
+      expect(Number(row.rows[0]!.frequency_range_min_hz)).toBe(DEMO_HF_TX_HZ);
+      const members = await pg.query<{ n: string }>('SELECT count(*) AS n FROM heimdall.dataset_measurements WHERE dataset_id = $1', [ds.id]);
+      expect(Number(members.rows[0]!.n)).toBe(row.rows[0]!.measurement_count);
+      expect(row.rows[0]!.measurement_count).toBeGreaterThanOrEqual(3 * 6);
+      // Again: same objects, no new rows.
+      const again = await client.exportDataset({ dataset: ds.id, format: 'sigmf', outDir: path.join(out.dir, 'upload2'), upload: true });
+      let k = again;
+      for (let i = 0; i < 300 && k.state === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        k = (await client.listDatasets()).find((x) => x.id === ds.id)!.exports.find((x) => x.id === again.id)!;
+      }
+      expect(k.state, k.message).toBe('done');
+      expect((await pg.query<{ n: string }>('SELECT count(*) AS n FROM heimdall.dataset_measurements WHERE dataset_id = $1', [ds.id])).rows[0]!.n).toBe(members.rows[0]!.n);
+      expect(await s3.list('heimdall-datasets', prefix)).toHaveLength(objects.length);
+    } finally {
+      await Promise.all([pg.dispose(), s3.dispose()]);
+    }
+  }, 120_000);
 });
