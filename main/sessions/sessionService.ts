@@ -77,15 +77,27 @@ export function createSessionService(d: SessionServiceDeps) {
     const r = row(id);
     const heldSince = r.transmit_down_ms ?? null;
     const end = new Date().toISOString();
-    if (heldSince !== null) d.repo.addSegment({ session_id: id, start_ms: heldSince, end_ms: Math.max(heldSince + MIN_MARK_MS, Date.now()), origin: 'operator', label: 'transmission' });
+    if (heldSince !== null) {
+      // Still held when the recording ended: the mark ends with the last sample recorded.
+      const lastMs = Math.max(0, ...d.captures.repos.captures.bySession(id).map((c) => captureClock(c, d.captures.repos.captures.segments(c.id)).unixNsOf(c.sample_count) / 1e6));
+      const endMs = Math.round(Math.min(Date.now(), lastMs || Date.now()));
+      if (endMs - heldSince >= MIN_MARK_MS) d.repo.addSegment({ session_id: id, start_ms: heldSince, end_ms: endMs, origin: 'operator', label: 'transmission' });
+    }
+    d.repo.setTransmitDown(id, null);
+    for (const f of outcome.failed) d.log.warn(`session ${id}: nothing stored for ${f.name}: ${f.message}`);
     detect(id);
+    // An aborted session keeps its captures and proposals but stays aborted.
+    if ((r.state ?? 'draft') !== 'recording') {
+      d.changed(id);
+      return;
+    }
     const failures = outcome.failed.map((f) => `${f.name}: ${f.message}`).join('; ');
     if (outcome.stored.length === 0) {
       move(row(id), 'failed', `No receiver delivered samples${failures ? ` (${failures})` : ''}. Check the receivers on the Receivers page and record again.`, { end });
       return;
     }
     const note = [reason, failures ? `Not recorded: ${failures}` : null].filter(Boolean).join(' ');
-    if ((row(id).state ?? 'draft') === 'recording') move(row(id), 'review', note || null, { end });
+    move(row(id), 'review', note || null, { end });
   }
 
   function detect(id: string) {

@@ -161,7 +161,7 @@ function workflowQueries(db: Db) {
   );
   const setState = db.prepare<{ id: string; state: SessionState; reason: string | null; status: string; approval: string; at: string; start: string | null; end: string | null }>(
     `UPDATE recording_sessions SET state = @state, state_reason = @reason, status = @status, approval_status = @approval, updated_at = @at,
-       started_at = coalesce(@start, started_at), session_start = coalesce(@start, session_start), session_end = coalesce(@end, session_end), transmit_down_ms = NULL
+       started_at = coalesce(@start, started_at), session_start = coalesce(@start, session_start), session_end = coalesce(@end, session_end)
      WHERE id = @id`,
   );
   const reopen = db.prepare<[string, string]>('UPDATE recording_sessions SET session_end = session_end, updated_at = ? WHERE id = ?');

@@ -111,3 +111,27 @@ it('creates a session from the CLI, survives a SIGKILL while recording, and ends
   expect(again.status).toBe(1);
   expect(again.stdout).toMatch(/not empty/);
 }, 120_000);
+
+it('aborting a recording keeps what was captured and says why', async () => {
+  const { station, client } = openStation();
+  try {
+    if ((await client.listReceivers()).length === 0) await registerDemoKiwis(client, sim, scene);
+    const receivers = await client.listReceivers();
+    const s = await client.createSession({ name: 'aborted run', freqHz: DEMO_HF_TX_HZ, mode: 'iq', receiverIds: [receivers[0]!.id], durationSec: 60 });
+    await client.startSession({ id: s.id });
+    await expect(client.startSession({ id: s.id })).rejects.toThrow(/Another session is recording|only a draft/);
+    await new Promise((r) => setTimeout(r, 5500));
+    await client.markTransmit({ id: s.id, action: 'down' });
+    await new Promise((r) => setTimeout(r, 1500));
+    const aborted = await client.abortSession({ id: s.id, reason: 'the transmitter battery died' });
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.stateReason).toBe('the transmitter battery died');
+    expect(aborted.captures).toHaveLength(1);
+    expect(aborted.captures[0]!.sampleCount).toBeGreaterThan(aborted.captures[0]!.sampleRate);
+    // The key-up held at the abort is kept as a segment.
+    expect(aborted.segments.filter((g) => g.origin === 'operator')).toHaveLength(1);
+    await expect(client.decideSession({ id: s.id, decision: 'review' })).rejects.toThrow(/aborted/);
+  } finally {
+    await station.close();
+  }
+}, 60_000);
