@@ -1,0 +1,89 @@
+/**
+ * bench:datasets: dataset export throughput (sample bytes/s) for each format, against copying the
+ * same byte ranges with fs.copyFileSync-style reads and writes plus one fsync per file (the floor:
+ * an export must at least read and durably write its samples), side by side in this process.
+ * 24 receiver recordings of 60 s of 12 kS/s IQ (ci16, ~2.9 MB each): one session's worth.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { exportManifest } from '../main/datasets/exportManifest';
+import { type ExportPlan, type ExportSample } from '../main/datasets/exportModel';
+import { exportNpy } from '../main/datasets/exportNpy';
+import { exportSigmf } from '../main/datasets/exportSigmf';
+import { report } from './lib/report';
+import { tempDirSync } from './lib/tempDir';
+
+const RECEIVERS = 6;
+const ACQUISITIONS = 4;
+const SAMPLES = 12_000 * 60;
+const BYTES_PER = SAMPLES * 4;
+
+const tmp = tempDirSync('heimdall-bench-datasets-');
+try {
+  const samples: ExportSample[] = [];
+  for (let a = 0; a < ACQUISITIONS; a++) {
+    for (let r = 0; r < RECEIVERS; r++) {
+      const file = path.join(tmp.dir, `cap-${a}-${r}.sigmf-data`);
+      fs.writeFileSync(file, randomBytes(BYTES_PER));
+      samples.push({
+        sampleId: `acq${a}_rx${r}`,
+        acquisitionId: `acq${a}`,
+        sessionId: `00000000-0000-7000-8000-00000000000${a}`,
+        sessionName: `bench ${a}`,
+        segmentId: `seg-${a}`,
+        captureId: `cap-${a}-${r}`,
+        measurementIds: [],
+        receiver: { id: `rx${r}`, name: `Receiver ${r}`, url: `http://rx${r}/`, lat: 45 + r / 10, lon: 7 + r / 10, alt: 300 },
+        split: (['train', 'val', 'test'] as const)[a % 3]!,
+        approval: 'approved',
+        label: 'transmission',
+        notes: null,
+        source: { id: 'src', name: 'Beacon', lat: 45.5, lon: 8, alt: 400, errorMarginM: 10, powerDbm: 27, kind: 'beacon' },
+        freqHz: 7_100_000,
+        mode: 'iq',
+        sampleRate: 12_000,
+        datatype: 'ci16_le',
+        dataFile: file,
+        fileSampleStart: 0,
+        sampleCount: SAMPLES,
+        startUtc: '2026-11-22T10:00:00.000000000Z',
+        gpsUnixNs: '1795860000000000000',
+        annotations: [{ sampleStart: 0, sampleCount: SAMPLES, label: 'transmission', comment: null, generator: 'operator', freqLowerHz: null, freqUpperHz: null }],
+        metrics: { snrDb: 20, signalPowerDb: -60, noisePowerDb: -80, freqOffsetHz: 1 },
+      });
+    }
+  }
+  const plan: ExportPlan = { datasetId: '00000000-0000-7000-8000-0000000000aa', datasetName: 'bench', description: null, createdAt: '2026-11-22T10:00:00.000Z', seed: 1, ratios: { train: 0.7, val: 0.15, test: 0.15 }, stationName: 'bench', samples };
+  const total = samples.length * BYTES_PER;
+
+  // Reference: read each byte range and write it to a new file, fsync each (same durability as the exports).
+  const copyMBs = (() => {
+    const dir = path.join(tmp.dir, 'copy');
+    fs.mkdirSync(dir);
+    const t0 = performance.now();
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (const s of samples) {
+      const src = fs.openSync(s.dataFile, 'r');
+      const dst = fs.openSync(path.join(dir, `${s.sampleId}.bin`), 'w');
+      for (let n; (n = fs.readSync(src, buf, 0, buf.length, null)) > 0; ) fs.writeSync(dst, buf, 0, n);
+      fs.fsyncSync(dst);
+      fs.closeSync(dst);
+      fs.closeSync(src);
+    }
+    return total / 1e6 / ((performance.now() - t0) / 1000);
+  })();
+
+  for (const [name, write] of [
+    ['sigmf', exportSigmf],
+    ['npy', exportNpy],
+    ['manifest', exportManifest],
+  ] as const) {
+    const t0 = performance.now();
+    await write(plan, path.join(tmp.dir, `out-${name}`));
+    const mbs = total / 1e6 / ((performance.now() - t0) / 1000);
+    report({ name: `export ${name}`, value: mbs, unit: 'MB/s of samples', reference: copyMBs, note: `(${samples.length} recordings, ${(total / 1e6).toFixed(0)} MB; reference: plain copy + fsync)` });
+  }
+} finally {
+  tmp.cleanup();
+}
