@@ -72,12 +72,21 @@ export function storeRecording(
         occupiedBwHz: m.metrics.occupiedBandwidthHz,
       }));
     const segments = segmentsFromMeta(summary.metaFile, summary.samples);
-    const status = summary.status === 'complete' ? 'complete' : summary.status === 'failed' ? 'failed' : 'partial';
+    // Stopped on purpose (the operator, or the end of a session) is a whole recording, just shorter
+    // than planned; only a receiver that fell silent or dropped out leaves a partial one.
+    const status = summary.status === 'complete' || summary.status === 'stopped' ? 'complete' : summary.status === 'failed' ? 'failed' : 'partial';
+    const seconds = summary.sampleRate ? summary.samples / summary.sampleRate : 0;
+    const message =
+      summary.status === 'stopped'
+        ? `Stopped after ${seconds.toFixed(1)} s${summary.targetSamples && summary.sampleRate ? ` of the ${(summary.targetSamples / summary.sampleRate).toFixed(0)} s planned` : ''}.`
+        : summary.status === 'complete'
+          ? ''
+          : summary.message;
     return w.finalize({
       firstSampleUtc: summary.firstSampleUtc!,
       firstSampleGpsNs: summary.firstSampleFromGps ? summary.firstSampleUnixNs : null,
       status,
-      message: summary.message,
+      message,
       segments,
       measurements: rows,
     });

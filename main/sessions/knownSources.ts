@@ -104,7 +104,22 @@ export function createKnownSources(repo: SessionsRepo) {
       let added = 0;
       let updated = 0;
       const rejected: { line: number; reason: string }[] = [];
+      const numeric = ['frequency_hz', 'lat', 'lon', 'alt_m', 'error_margin_m', 'power_dbm'];
       for (const { line, fields } of rows) {
+        // Plain-words reasons for the usual spreadsheet mistakes, before the schema's own checks.
+        if (fields.length < cols.length) {
+          rejected.push({ line, reason: `line ${line} has ${fields.length} column${fields.length === 1 ? '' : 's'}; the header has ${cols.length}` });
+          continue;
+        }
+        const missing = ['name', 'lat', 'lon'].filter((c) => at(fields, c) === undefined);
+        const notNumbers = numeric.filter((c) => at(fields, c) !== undefined && !Number.isFinite(Number(at(fields, c))));
+        if (missing.length || notNumbers.length) {
+          rejected.push({
+            line,
+            reason: [missing.length ? `empty ${missing.join(', ')}` : '', ...notNumbers.map((c) => `${c} "${at(fields, c)}" is not a number`)].filter(Boolean).join('; '),
+          });
+          continue;
+        }
         const parsed = knownSourceInputSchema.safeParse({
           name: at(fields, 'name'),
           frequencyHz: num(at(fields, 'frequency_hz')) ?? null,

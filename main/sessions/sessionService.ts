@@ -185,7 +185,11 @@ export function createSessionService(d: SessionServiceDeps) {
         if (r.transmit_down_ms === null || r.transmit_down_ms === undefined) d.repo.setTransmitDown(id, Math.round(atMs));
       } else if (r.transmit_down_ms !== null && r.transmit_down_ms !== undefined) {
         d.repo.setTransmitDown(id, null);
-        if (atMs - r.transmit_down_ms >= MIN_MARK_MS) d.repo.addSegment({ session_id: id, start_ms: r.transmit_down_ms, end_ms: Math.round(atMs), origin: 'operator', label: 'transmission' });
+        // A release that arrives after the planned end (the recording is being stored) ends at the planned end.
+        const plan = planOf(r);
+        const plannedEnd = r.started_at && plan.durationSec ? Date.parse(r.started_at) + plan.durationSec * 1000 : Infinity;
+        const end = Math.round(Math.min(atMs, plannedEnd));
+        if (end - r.transmit_down_ms >= MIN_MARK_MS) d.repo.addSegment({ session_id: id, start_ms: r.transmit_down_ms, end_ms: end, origin: 'operator', label: 'transmission' });
       }
       d.changed(id);
       return view(id);

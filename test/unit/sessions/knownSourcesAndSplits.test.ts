@@ -35,10 +35,10 @@ describe('known sources', () => {
 
   it('reports bad rows by line and keeps the good ones; a file without the needed columns is refused', () => {
     const c = catalogue();
-    const r = c.importCsv('name,lat,lon\nGood,45,7\nBad lat,95,7\n,45,7\n', false);
+    const r = c.importCsv('name,lat,lon\nGood,45,7\nBad lat,95,7\n,45,7\nShort,45\nWords,north,7\n', false);
     expect(r.added).toBe(1);
-    expect(r.rejected.map((x) => x.line)).toEqual([3, 4]);
-    expect(r.rejected[0]!.reason).toMatch(/latitude/);
+    expect(r.rejected.map((x) => x.line)).toEqual([3, 4, 5, 6]);
+    expect(r.rejected.map((x) => x.reason)).toEqual([expect.stringMatching(/latitude is -90..90/), 'empty name', 'line 5 has 2 columns; the header has 3', 'lat "north" is not a number']);
     expect(() => c.importCsv('title,where\nx,y\n', false)).toThrow(/no "name" column/);
     expect(c.importCsv('name,lat,lon\nDry,1,2\n', true)).toMatchObject({ added: 1 });
     expect(c.list().map((s) => s.name)).toEqual(['Good']);
