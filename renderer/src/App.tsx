@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { type StationInfo } from '../../shared/api';
 import { HelpOverlay } from './components/HelpOverlay';
 import { ReceiversPage } from './pages/ReceiversPage';
-import { PlaceholderPage } from './pages/PlaceholderPage';
+import { SessionsPage } from './pages/SessionsPage';
+import { DatasetsPage } from './pages/DatasetsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { LivePage } from './pages/LivePage';
 import { SyncPage } from './pages/SyncPage';
@@ -110,7 +111,7 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : page === 'live' ? <LivePage /> : page === 'sync' ? <SyncPage /> : <PlaceholderPage page={page} />}</main>
+      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : page === 'live' ? <LivePage /> : page === 'sync' ? <SyncPage /> : page === 'sessions' ? <SessionsPage /> : <DatasetsPage />}</main>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );
