@@ -65,6 +65,7 @@ export function createDatasetService(d: DatasetServiceDeps) {
   };
 
   async function runExport(job: ExportJob, plan: ExportPlan, upload: boolean, signal: AbortSignal): Promise<void> {
+    const sampleBytes = job.totalBytes;
     let last = 0;
     const report = (force = false) => {
       const now = Date.now();
@@ -78,7 +79,10 @@ export function createDatasetService(d: DatasetServiceDeps) {
       const result = await write(plan, job.outDir, {
         signal,
         onProgress: (p) => {
-          Object.assign(job, { phase: p.phase, doneSamples: p.doneSamples, totalSamples: p.totalSamples, doneBytes: p.doneBytes, totalBytes: p.totalBytes });
+          // Writers count every pass over the bytes (a SigMF export hashes, then copies); the
+          // operator is shown the share of the dataset's sample bytes done, which matches the preview.
+          const share = p.totalBytes > 0 ? Math.min(1, p.doneBytes / p.totalBytes) : p.totalSamples > 0 ? p.doneSamples / p.totalSamples : 1;
+          Object.assign(job, { phase: p.phase, doneSamples: p.doneSamples, totalSamples: p.totalSamples, doneBytes: Math.round(share * sampleBytes), totalBytes: sampleBytes });
           report(p.phase === 'done');
         },
       });
