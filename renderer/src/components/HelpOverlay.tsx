@@ -31,6 +31,88 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             </tr>
             <tr>
               <td>
+                <kbd>+</kbd> / <kbd>−</kbd>
+              </td>
+              <td>Zoom in / out in frequency, around the cursor (Live page)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>0</kbd>
+              </td>
+              <td>Reset the frequency zoom (Live page)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>[</kbd> / <kbd>]</kbd>
+              </td>
+              <td>More time, shorter rows / less time, taller rows (Live page)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>P</kbd>
+              </td>
+              <td>Pause / resume the waterfalls (Live page)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>←</kbd> / <kbd>→</kbd>
+              </td>
+              <td>Move the frequency cursor on the focused waterfall; with <kbd>Shift</kbd>, ten steps (Live page)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>Home</kbd>
+              </td>
+              <td>Cursor to the dial frequency (focused waterfall)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>Enter</kbd>
+              </td>
+              <td>Tune the monitor to the cursor (focused waterfall)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>PgUp</kbd> / <kbd>PgDn</kbd>
+              </td>
+              <td>Older / newer rows, pausing the waterfalls (focused waterfall)</td>
+            </tr>
+            <tr>
+              <td>Wheel · drag · click</td>
+              <td>Zoom · pan · tune, on a waterfall or the spectrum (Live page)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>N</kbd>
+              </td>
+              <td>New session / known source / dataset (Sessions and Datasets pages)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>Space</kbd> (hold)
+              </td>
+              <td>Transmit marker while a session records: hold while the source transmits</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>↑</kbd> / <kbd>↓</kbd>
+              </td>
+              <td>Previous / next segment (session review)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>A</kbd> / <kbd>R</kbd>
+              </td>
+              <td>Approve / reject the chosen segment (session review)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>Enter</kbd>
+              </td>
+              <td>Submit a form (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> from a multi-line field)</td>
+            </tr>
+            <tr>
+              <td>
                 <kbd>?</kbd> / <kbd>F1</kbd>
               </td>
               <td>This help</td>

@@ -1,51 +1,26 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { type Receiver } from '../../../shared/domain/receiver';
 import { captureModes, type CaptureMode, type MonitorStatus } from '../../../shared/domain/monitor';
 import { type Settings } from '../../../shared/domain/settings';
 import { useToast } from '../components/Toasts';
+import { formatDialMHz } from '../live/frequencyView';
+import { LevelSeries } from '../live/LevelSeries';
+import { LEVEL_SAMPLE_MS, LiveModel } from '../live/liveModel';
+import { LiveToolbar } from '../live/LiveToolbar';
+import { LiveView } from '../live/liveView';
+import { SpectrumPlot } from '../live/SpectrumPlot';
+import { WaterfallPanel } from '../live/WaterfallPanel';
 import { useConnectionState, useStation } from '../station/StationContext';
-import { WaterfallCanvas, type WaterfallFeed } from '../waterfall/WaterfallCanvas';
 import { type ColorMapName } from '../waterfall/colormaps';
 
 const PHASE_LABEL = { connecting: 'Connecting', streaming: 'Live', backoff: 'Waiting', stopped: 'Stopped', failed: 'Failed' } as const;
 
-/** Splits the one waterfall subscription into a feed per receiver. */
-function useWaterfallFeeds(active: boolean) {
-  const station = useStation();
-  const [bins, setBins] = useState<Record<string, number>>({});
-  const hub = useMemo(() => {
-    const sinks = new Map<string, Set<(rows: Uint8Array, count: number, bins: number) => void>>();
-    // One stable feed object per receiver: a new one would restart its waterfall on every render.
-    const feeds = new Map<string, WaterfallFeed>();
-    return {
-      sinks,
-      feed(receiverId: string): WaterfallFeed {
-        const known = feeds.get(receiverId);
-        if (known) return known;
-        const created: WaterfallFeed = {
-          subscribe(sink) {
-            const set = sinks.get(receiverId) ?? new Set();
-            set.add(sink);
-            sinks.set(receiverId, set);
-            return () => set.delete(sink);
-          },
-        };
-        feeds.set(receiverId, created);
-        return created;
-      },
-    };
-  }, []);
-  useEffect(() => {
-    if (!active) return;
-    return station.subscribe('waterfall', { receiverIds: [] }, (ev) => {
-      const h = ev.header;
-      if (!ev.body) return;
-      setBins((b) => (b[h.receiverId] === h.bins ? b : { ...b, [h.receiverId]: h.bins }));
-      for (const sink of hub.sinks.get(h.receiverId) ?? []) sink(ev.body, h.rows, h.bins);
-    });
-  }, [station, active, hub]);
-  return { bins, feed: hub.feed };
-}
+/** Keys typed into a text field are text, not shortcuts (checkboxes and buttons do not count). */
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement &&
+  (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range'].includes(t.type)));
+
+const unitOf = (kind: 'kiwisdr' | 'openwebrx') => (kind === 'kiwisdr' ? 'dBm' : 'dB');
 
 export function LivePage() {
   const station = useStation();
@@ -58,7 +33,13 @@ export function LivePage() {
   const [status, setStatus] = useState<MonitorStatus | null>(null);
   const [colors, setColors] = useState<ColorMapName>('viridis');
   const [busy, setBusy] = useState(false);
-  const { bins, feed } = useWaterfallFeeds(status?.running ?? false);
+  // Everything the waterfalls and plots share lives outside React state (see LiveView).
+  const [model] = useState(() => new LiveModel(new LiveView()));
+  const [bins, setBins] = useState<Record<string, number>>({});
+  const [selected, setSelected] = useState<string | null>(null);
+  const [retuningTo, setRetuningTo] = useState<number | null>(null);
+  const [previousHz, setPreviousHz] = useState<number | null>(null);
+  const running = status?.running ?? false;
 
   useEffect(() => {
     if (connection !== 'open') return;
@@ -70,23 +51,133 @@ export function LivePage() {
     station.getSettings().then((s: Settings) => setColors(s.colorMap), () => undefined);
   }, [station, connection, toast]);
 
-  useEffect(
-    () =>
-      station.subscribe('receiverStates', {}, (ev) => {
-        const c = ev.header;
-        setStatus((s) =>
-          s
-            ? {
-                ...s,
-                receivers: s.receivers.map((r) =>
-                  r.receiverId === c.receiverId ? { ...r, ...(c.state ? { state: c.state } : {}), ...(c.smeterDbm !== undefined ? { smeterDbm: c.smeterDbm } : {}) } : r,
-                ),
-              }
-            : s,
-        );
-      }),
-    [station],
+  // One waterfall subscription for all receivers, split per receiver by the model.
+  useEffect(() => {
+    if (!running) return;
+    const knownBins = new Map<string, number>();
+    return station.subscribe('waterfall', { receiverIds: [] }, (ev) => {
+      const h = ev.header;
+      if (!ev.body) return;
+      if (knownBins.get(h.receiverId) !== h.bins) {
+        knownBins.set(h.receiverId, h.bins);
+        setBins((b) => (b[h.receiverId] === h.bins ? b : { ...b, [h.receiverId]: h.bins }));
+      }
+      model.ingest(h, ev.body);
+    });
+  }, [station, running, model]);
+
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => model.sample(), LEVEL_SAMPLE_MS);
+    return () => clearInterval(t);
+  }, [running, model]);
+
+  // Link states go to the cards at once; S-meter readings (several a second per receiver) feed the
+  // level series directly and reach the cards' text twice a second, not with every reading.
+  useEffect(() => {
+    const pending = new Map<string, number>();
+    const off = station.subscribe('receiverStates', {}, (ev) => {
+      const c = ev.header;
+      if (c.smeterDbm !== undefined) {
+        model.smeter(c.receiverId, c.smeterDbm);
+        pending.set(c.receiverId, c.smeterDbm);
+      }
+      const state = c.state;
+      if (state) setStatus((s) => (s ? { ...s, receivers: s.receivers.map((r) => (r.receiverId === c.receiverId ? { ...r, state } : r)) } : s));
+    });
+    const flush = setInterval(() => {
+      if (!pending.size) return;
+      const readings = new Map(pending);
+      pending.clear();
+      setStatus((s) => (s ? { ...s, receivers: s.receivers.map((r) => (readings.has(r.receiverId) ? { ...r, smeterDbm: readings.get(r.receiverId)! } : r)) } : s));
+    }, LEVEL_SAMPLE_MS);
+    return () => {
+      off();
+      clearInterval(flush);
+    };
+  }, [station, model]);
+
+  const monitored = status?.running ? status.receivers : [];
+  const monitoredKey = monitored.map((r) => r.receiverId).join(',');
+  useEffect(() => {
+    model.retain(monitoredKey ? monitoredKey.split(',') : []);
+  }, [model, monitoredKey]);
+  const dialHz = status?.running ? status.freqHz : null;
+  useEffect(() => {
+    model.view.setDial(dialHz);
+  }, [model, dialHz]);
+  // The spectrum shows the chosen receiver, else the first one with rows.
+  const spectrumId = monitored.some((r) => r.receiverId === selected) ? selected : (monitored.find((r) => bins[r.receiverId]) ?? monitored[0])?.receiverId ?? null;
+  useEffect(() => {
+    model.view.setRef(spectrumId);
+  }, [model, spectrumId]);
+
+  // Click-to-tune needs the latest status without re-creating the callback (the panels are memoised).
+  const statusRef = useRef(status);
+  useEffect(() => {
+    statusRef.current = status;
+  }, [status]);
+  const tuning = useRef(false);
+  const retune = useCallback(
+    async (hz: number) => {
+      const s = statusRef.current;
+      const freqHz = Math.round(hz);
+      if (!s?.running || !s.mode || s.freqHz === null || freqHz === s.freqHz || tuning.current) return;
+      tuning.current = true;
+      const from = s.freqHz;
+      setRetuningTo(freqHz);
+      try {
+        const next = await station.startMonitor({ receiverIds: s.receivers.map((r) => r.receiverId), freqHz, mode: s.mode });
+        setStatus(next);
+        setPreviousHz(from);
+        setFreqMHz(formatDialMHz(freqHz));
+      } catch (err) {
+        toast({ kind: 'error', text: `Could not tune to ${formatDialMHz(freqHz)} MHz: ${(err as Error).message}` });
+      } finally {
+        tuning.current = false;
+        setRetuningTo(null);
+      }
+    },
+    [station, toast],
   );
+  const onTune = useCallback((hz: number) => void retune(hz), [retune]);
+
+  // Page-wide view keys (the focused waterfall handles arrows, Enter, Home and Page Up/Down).
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target) || document.querySelector('[role="dialog"]')) return;
+      const v = model.view;
+      switch (e.key) {
+        case '+':
+        case '=':
+          v.zoom(2);
+          break;
+        case '-':
+        case '_':
+          v.zoom(1 / 2);
+          break;
+        case '0':
+          v.resetZoom();
+          break;
+        case '[':
+          v.timeZoom(-1);
+          break;
+        case ']':
+          v.timeZoom(1);
+          break;
+        case 'p':
+        case 'P':
+          v.setPaused(!v.paused);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [running, model]);
 
   const start = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -98,6 +189,10 @@ export function LivePage() {
     setBusy(true);
     try {
       setStatus(await station.startMonitor({ receiverIds: [...chosen], freqHz, mode }));
+      setPreviousHz(null);
+      // Another band or other receivers: start from the whole of each waterfall, live.
+      model.view.resetZoom();
+      model.view.setPaused(false);
     } catch (err) {
       toast({ kind: 'error', text: (err as Error).message });
     } finally {
@@ -108,6 +203,9 @@ export function LivePage() {
     setBusy(true);
     try {
       setStatus(await station.stopMonitor());
+      setPreviousHz(null);
+      model.view.resetZoom();
+      model.view.setPaused(false);
     } finally {
       setBusy(false);
     }
@@ -120,13 +218,27 @@ export function LivePage() {
     return n;
   });
 
+  const spectrumReceiver = monitored.find((r) => r.receiverId === spectrumId);
+  const spectrumTitle = (
+    <>
+      <h2>Spectrum</h2>
+      <select className="spectrum-select" value={spectrumId ?? ''} onChange={(e) => setSelected(e.target.value)} aria-label="Receiver shown in the spectrum">
+        {monitored.map((r) => (
+          <option key={r.receiverId} value={r.receiverId}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+
   return (
     <section className="page page-wide">
       <header className="page-header">
         <h1>Live</h1>
         {status?.running && (
           <span className="muted" data-testid="monitor-summary">
-            {(status.freqHz! / 1e6).toFixed(4)} MHz · {status.mode} · {status.receivers.length} receivers
+            {formatDialMHz(status.freqHz!)} MHz · {status.mode} · {status.receivers.length} receivers
           </span>
         )}
       </header>
@@ -167,27 +279,50 @@ export function LivePage() {
         </div>
       </form>
       {status?.running ? (
-        <div className="live-grid">
-          {status.receivers.map((r) => (
-            <article key={r.receiverId} className={`live-card phase-${r.state.phase}`} data-testid="live-card" data-receiver-id={r.receiverId}>
-              <header>
-                <strong>{r.name}</strong>
-                <span className={`badge badge-${r.state.phase}`}>{PHASE_LABEL[r.state.phase]}</span>
-                {r.smeterDbm !== null && (
-                  <span className="mono smeter" title={r.kind === 'kiwisdr' ? 'KiwiSDR S-meter, calibrated' : 'OpenWebRX S-meter, relative (not calibrated)'}>
-                    {r.smeterDbm.toFixed(1)} {r.kind === 'kiwisdr' ? 'dBm' : 'dB'}
-                  </span>
+        <>
+          <div className="live-top">
+          <LiveToolbar model={model} dialHz={dialHz} retuningTo={retuningTo} previousHz={previousHz} onBack={() => previousHz !== null && onTune(previousHz)} />
+          <section className="panel spectrum-panel" aria-label="Spectrum">
+            {spectrumReceiver && bins[spectrumReceiver.receiverId] ? (
+              <SpectrumPlot key={spectrumReceiver.receiverId} model={model} receiverId={spectrumReceiver.receiverId} unit={unitOf(spectrumReceiver.kind)} onTune={onTune} title={spectrumTitle} />
+            ) : (
+              <>
+                <div className="spectrum-tools">{spectrumTitle}</div>
+                <div className="waterfall-placeholder spectrum-placeholder">No spectrum rows from {spectrumReceiver?.name ?? 'this receiver'} yet.</div>
+              </>
+            )}
+          </section>
+          </div>
+          <div className="live-grid">
+            {monitored.map((r) => (
+              <article
+                key={r.receiverId}
+                className={`live-card phase-${r.state.phase}${r.receiverId === spectrumId ? ' is-selected' : ''}`}
+                data-testid="live-card"
+                data-receiver-id={r.receiverId}
+              >
+                <header>
+                  <button type="button" className="card-title" aria-pressed={r.receiverId === spectrumId} title="Show this receiver in the spectrum" onClick={() => setSelected(r.receiverId)}>
+                    {r.name}
+                  </button>
+                  <span className={`badge badge-${r.state.phase}`}>{PHASE_LABEL[r.state.phase]}</span>
+                  {r.smeterDbm !== null && (
+                    <span className="mono smeter" title={r.kind === 'kiwisdr' ? 'KiwiSDR S-meter, calibrated' : 'OpenWebRX S-meter, relative (not calibrated)'}>
+                      {r.smeterDbm.toFixed(1)} {unitOf(r.kind)}
+                    </span>
+                  )}
+                </header>
+                {bins[r.receiverId] ? (
+                  <WaterfallPanel model={model} receiverId={r.receiverId} bins={bins[r.receiverId]!} colors={colors} label={r.name} onTune={onTune} />
+                ) : (
+                  <div className="waterfall-placeholder">{r.state.phase === 'streaming' ? 'Waiting for the first spectrum row…' : r.state.phase === 'failed' ? 'No data' : 'No spectrum yet'}</div>
                 )}
-              </header>
-              {bins[r.receiverId] ? (
-                <WaterfallCanvas feed={feed(r.receiverId)} bins={bins[r.receiverId]!} colors={colors} label={r.name} />
-              ) : (
-                <div className="waterfall-placeholder">{r.state.phase === 'streaming' ? 'Waiting for the first spectrum row…' : r.state.phase === 'failed' ? 'No data' : 'No spectrum yet'}</div>
-              )}
-              {r.state.phase !== 'streaming' && <p className="state-msg">{r.state.message}</p>}
-            </article>
-          ))}
-        </div>
+                {r.state.phase !== 'streaming' && <p className="state-msg">{r.state.message}</p>}
+                {bins[r.receiverId] ? <LevelSeries model={model} receiverId={r.receiverId} unit={unitOf(r.kind)} /> : null}
+              </article>
+            ))}
+          </div>
+        </>
       ) : (
         <div className="empty-state">
           <p>Choose receivers and a frequency, then start the monitor to see each receiver’s waterfall and state live. Nothing is recorded here; recording happens in Sessions.</p>

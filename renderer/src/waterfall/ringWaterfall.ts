@@ -1,13 +1,31 @@
+import { rowSlice, type FreqRange, type RowSlice } from '../live/frequencyView';
 import { colorMap, type ColorMapName } from './colormaps';
+
+/** What part of the ring to show: a frequency window (null: the newest row's own span) and rows. */
+export interface RingView {
+  freq: FreqRange | null;
+  /** Rows shown top to bottom (time zoom): fewer rows = taller rows. */
+  visibleRows: number;
+  /** Frozen: new rows still go into the ring, the picture stays where it was. */
+  paused: boolean;
+  /** While paused, how many rows further back in time the top row is. */
+  scrollBack: number;
+}
+
+const DEFAULT_VIEW: RingView = { freq: null, visibleRows: 256, paused: false, scrollBack: 0 };
 
 /**
  * A waterfall drawn from a ring buffer: each new row is coloured once into an offscreen canvas at
- * the ring's write position, and each display frame copies the ring to the screen in two slices
- * (newest at the top). Rows that arrive faster than the screen refreshes are queued up to a bound
- * and the oldest are dropped from display (never from capture), so a slow UI cannot build a backlog.
+ * the ring's write position, and each display frame copies the visible rows to the screen (newest
+ * at the top) in as few slices as the ring's wrap and the rows' geometry need. Each ring row keeps
+ * the frequencies it covers, so after a retune the older rows stay where they were in frequency.
+ * Rows that arrive faster than the screen refreshes are queued up to a bound and the oldest are
+ * dropped from display (never from capture), so a slow UI cannot build a backlog. Nothing is
+ * allocated per row: batches are queued by reference and coloured straight from their buffers.
  */
 export class RingWaterfall {
   readonly bins: number;
+  /** Rows kept (history for scroll-back and time zoom). */
   readonly height: number;
   private ring: OffscreenCanvas | HTMLCanvasElement;
   private ringCtx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
@@ -16,12 +34,30 @@ export class RingWaterfall {
   private lut: Uint32Array;
   private writeIndex = 0;
   private filled = 0;
-  private pending: Uint8Array[] = [];
+  /** Frequencies of each ring row. */
+  private rowStart: Float64Array;
+  private rowSpan: Float64Array;
+  // Pending batches, by reference: rows [qHead, count) of qBuf[0] onwards are still to draw.
+  private qBuf: Uint8Array[] = [];
+  private qCount: number[] = [];
+  private qStart: number[] = [];
+  private qSpan: number[] = [];
+  private qHead = 0;
+  private qRows = 0;
   private readonly maxPending: number;
+  private pausedAt = -1;
+  private slice: RowSlice = { sx: 0, sw: 0, dx: 0, dw: 0 };
+  private noData: CanvasPattern | string = '#161c24';
   /** Rows dropped from display because the screen could not keep up. */
   dropped = 0;
   /** Rows drawn into the ring. */
   drawn = 0;
+  /** Frequencies of the newest row (0/0 before any). */
+  newestStartHz = 0;
+  newestSpanHz = 0;
+  private newestRange = { lo: 0, hi: 0 };
+  /** How many rows back from the newest the top of the last paint was (0 = live). */
+  shownOffset = 0;
 
   constructor(bins: number, height: number, colors: ColorMapName = 'viridis', maxPending = 256) {
     this.bins = bins;
@@ -34,6 +70,8 @@ export class RingWaterfall {
     this.row = new ImageData(bins, 1);
     this.row32 = new Uint32Array(this.row.data.buffer);
     this.lut = colorMap(colors);
+    this.rowStart = new Float64Array(height);
+    this.rowSpan = new Float64Array(height);
     this.ringCtx.fillStyle = '#000';
     this.ringCtx.fillRect(0, 0, bins, height);
   }
@@ -42,32 +80,131 @@ export class RingWaterfall {
     this.lut = colorMap(name);
   }
 
-  /** Queue rows (each `bins` bytes, 0..255). Copies nothing: the caller must not reuse the memory. */
-  push(rows: Uint8Array, count: number): void {
-    for (let r = 0; r < count; r++) this.pending.push(rows.subarray(r * this.bins, (r + 1) * this.bins));
-    const excess = this.pending.length - this.maxPending;
-    if (excess > 0) {
-      this.pending.splice(0, excess);
-      this.dropped += excess;
+  /**
+   * Queue rows (each `bins` bytes, 0..255) covering [startHz, startHz+spanHz). Copies nothing: the
+   * caller must not reuse the memory. Without frequencies the rows count as bins 0..bins "Hz".
+   */
+  push(rows: Uint8Array, count: number, startHz = 0, spanHz = this.bins): void {
+    if (count <= 0) return;
+    this.qBuf.push(rows);
+    this.qCount.push(count);
+    this.qStart.push(startHz);
+    this.qSpan.push(spanHz);
+    this.qRows += count;
+    // Too far behind: drop the oldest queued rows from display.
+    while (this.qRows > this.maxPending) {
+      const left = this.qCount[0]! - this.qHead;
+      const drop = Math.min(left, this.qRows - this.maxPending);
+      this.qHead += drop;
+      this.qRows -= drop;
+      this.dropped += drop;
+      if (this.qHead >= this.qCount[0]!) {
+        this.qBuf.shift();
+        this.qCount.shift();
+        this.qStart.shift();
+        this.qSpan.shift();
+        this.qHead = 0;
+      }
     }
   }
 
-  /** Colours the queued rows into the ring and paints the screen canvas; call once per animation frame. */
-  paint(target: CanvasRenderingContext2D, width: number, height: number): void {
-    const { bins, lut, row32 } = this;
-    for (const src of this.pending) {
-      for (let i = 0; i < bins; i++) row32[i] = lut[src[i]!]!;
-      this.writeIndex = (this.writeIndex - 1 + this.height) % this.height;
-      this.ringCtx.putImageData(this.row, 0, this.writeIndex);
-      this.filled = Math.min(this.filled + 1, this.height);
-      this.drawn++;
+  /** Colours the queued rows into the ring. */
+  private ingest(): void {
+    const { bins, lut, row32, height } = this;
+    for (let b = 0; b < this.qBuf.length; b++) {
+      const buf = this.qBuf[b]!;
+      const count = this.qCount[b]!;
+      const startHz = this.qStart[b]!;
+      const spanHz = this.qSpan[b]!;
+      for (let r = b === 0 ? this.qHead : 0; r < count; r++) {
+        const base = r * bins;
+        for (let i = 0; i < bins; i++) row32[i] = lut[buf[base + i]!]!;
+        this.writeIndex = (this.writeIndex - 1 + height) % height;
+        this.ringCtx.putImageData(this.row, 0, this.writeIndex);
+        this.rowStart[this.writeIndex] = startHz;
+        this.rowSpan[this.writeIndex] = spanHz;
+        this.filled = Math.min(this.filled + 1, height);
+        this.drawn++;
+      }
+      this.newestStartHz = startHz;
+      this.newestSpanHz = spanHz;
+      this.newestRange.lo = startHz;
+      this.newestRange.hi = startHz + spanHz;
     }
-    this.pending.length = 0;
-    // Newest row sits at writeIndex: draw [writeIndex, height) then [0, writeIndex) below it.
-    const scale = height / this.height;
-    const first = this.height - this.writeIndex;
+    this.qBuf.length = 0;
+    this.qCount.length = 0;
+    this.qStart.length = 0;
+    this.qSpan.length = 0;
+    this.qHead = 0;
+    this.qRows = 0;
+  }
+
+  /** Hatch for frequencies a row does not cover, made once per waterfall. */
+  private noDataFill(target: CanvasRenderingContext2D): CanvasPattern | string {
+    if (typeof this.noData !== 'string') return this.noData;
+    const tile = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(8, 8) : Object.assign(document.createElement('canvas'), { width: 8, height: 8 });
+    const c = tile.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+    if (!c) return this.noData;
+    c.fillStyle = '#10151b';
+    c.fillRect(0, 0, 8, 8);
+    c.strokeStyle = '#2a3440';
+    c.lineWidth = 1;
+    c.beginPath();
+    c.moveTo(0, 8);
+    c.lineTo(8, 0);
+    c.stroke();
+    this.noData = target.createPattern(tile, 'repeat') ?? this.noData;
+    return this.noData;
+  }
+
+  /**
+   * Colours the queued rows into the ring and paints the screen canvas; call once per animation
+   * frame (only when something changed). Allocates nothing in the steady state.
+   */
+  paint(target: CanvasRenderingContext2D, width: number, height: number, view: RingView = DEFAULT_VIEW): void {
+    this.ingest();
+    const H = this.height;
+    const rows = Math.max(1, Math.min(view.visibleRows, H));
+    // Which row is at the top: the newest (live), or a frozen one while paused.
+    let offset = 0;
+    if (view.paused) {
+      if (this.pausedAt < 0) this.pausedAt = this.drawn;
+      offset = this.drawn - this.pausedAt + view.scrollBack;
+    } else this.pausedAt = -1;
+    offset = Math.max(0, Math.min(offset, this.filled - rows));
+    this.shownOffset = offset;
+
+    const scale = height / rows;
+    const freq = view.freq ?? (this.newestSpanHz > 0 ? this.newestRange : null);
     target.imageSmoothingEnabled = false;
-    target.drawImage(this.ring, 0, this.writeIndex, bins, first, 0, 0, width, first * scale);
-    if (this.writeIndex > 0) target.drawImage(this.ring, 0, 0, bins, this.writeIndex, 0, first * scale, width, this.writeIndex * scale);
+    const s = this.slice;
+    let k = 0;
+    while (k < rows) {
+      if (k + offset >= this.filled || !freq) {
+        target.fillStyle = '#000';
+        target.fillRect(0, k * scale, width, height - k * scale);
+        break;
+      }
+      const ringRow = (this.writeIndex + offset + k) % H;
+      const gs = this.rowStart[ringRow]!;
+      const gw = this.rowSpan[ringRow]!;
+      // Extend the slice while the ring does not wrap and the geometry stays the same.
+      let n = 1;
+      while (k + n < rows && k + n + offset < this.filled && ringRow + n < H && this.rowStart[ringRow + n] === gs && this.rowSpan[ringRow + n] === gw) n++;
+      const y = k * scale;
+      const h = n * scale;
+      if (!rowSlice(gs, gw, this.bins, freq, width, s)) {
+        target.fillStyle = this.noDataFill(target);
+        target.fillRect(0, y, width, h);
+      } else {
+        target.drawImage(this.ring, s.sx, ringRow, s.sw, n, s.dx, y, s.dw, h);
+        if (s.dx > 0.5 || s.dx + s.dw < width - 0.5) {
+          target.fillStyle = this.noDataFill(target);
+          if (s.dx > 0.5) target.fillRect(0, y, s.dx, h);
+          if (s.dx + s.dw < width - 0.5) target.fillRect(s.dx + s.dw, y, width - s.dx - s.dw, h);
+        }
+      }
+      k += n;
+    }
   }
 }

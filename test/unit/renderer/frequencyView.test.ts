@@ -111,7 +111,7 @@ describe('axis ticks and labels', () => {
     const t = axisTicks(band, 5);
     expect(t.step).toBe(500e3);
     expect(t.majors).toEqual([144e6, 144.5e6, 145e6, 145.5e6, 146e6]);
-    expect(t.majors.map((hz) => formatMHz(hz, t.step))).toEqual(['144.000', '144.500', '145.000', '145.500', '146.000']);
+    expect(t.majors.map((hz) => formatMHz(hz, t.step))).toEqual(['144.0', '144.5', '145.0', '145.5', '146.0']);
     // Minor ticks every 100 kHz, never on a major.
     expect(t.minors).toContain(143.9e6);
     expect(t.minors).not.toContain(145e6);
@@ -127,8 +127,11 @@ describe('axis ticks and labels', () => {
   });
 
   it('adds decimals only when the step needs them', () => {
-    expect(mhzDecimals(500e3)).toBe(3);
+    expect(mhzDecimals(1e6)).toBe(1);
+    expect(mhzDecimals(500e3)).toBe(1);
+    expect(mhzDecimals(250e3)).toBe(2);
     expect(mhzDecimals(1000)).toBe(3);
+    expect(mhzDecimals(500e3, 3)).toBe(3);
     expect(mhzDecimals(500)).toBe(4);
     expect(mhzDecimals(250)).toBe(5);
     expect(mhzDecimals(10)).toBe(5);
