@@ -117,6 +117,32 @@ test('known source, recording session with transmit marks, review, dataset and S
   await expect(marker).toHaveAttribute('aria-pressed', 'true');
   await page.waitForTimeout(1800);
   await page.screenshot({ path: 'test-results/screens/sessions-recording.png' });
+  // The keyed beacon is on the dial: in what the operator sees (a screenshot of each waterfall, the
+  // canvas scaled down by CSS), the newest rows are brightest in the middle column, well above the
+  // noise: a one-bin carrier must survive being drawn into fewer pixels than bins.
+  for (let i = 0; i < 3; i++) {
+    const shot = (await canvases.nth(i).screenshot()).toString('base64');
+    const c = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const cv = document.createElement('canvas');
+      cv.width = img.width;
+      cv.height = img.height;
+      const ctx = cv.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const rows = 12;
+      const { data } = ctx.getImageData(0, 0, cv.width, rows);
+      const col = new Float64Array(cv.width);
+      for (let y = 0; y < rows; y++) for (let x = 0; x < cv.width; x++) col[x] = col[x]! + data[(y * cv.width + x) * 4]! + data[(y * cv.width + x) * 4 + 1]!;
+      let best = 0;
+      for (let x = 0; x < cv.width; x++) if (col[x]! > col[best]!) best = x;
+      const sorted = Array.from(col).sort((a, b) => a - b);
+      return { at: best / cv.width, overNoise: col[best]! / Math.max(1, sorted[sorted.length >> 1]!) };
+    }, shot);
+    expect(Math.abs(c.at - 0.5), JSON.stringify(c)).toBeLessThan(0.01);
+    expect(c.overNoise, JSON.stringify(c)).toBeGreaterThan(2);
+  }
   await page.waitForTimeout(700);
   await page.mouse.up();
   // The 25 s may run out about now; the view then goes to the review by itself.

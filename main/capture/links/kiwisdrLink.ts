@@ -12,7 +12,9 @@ export function kiwisdrLink(opts: LinkOptions): ReceiverLink {
       freqHz: opts.freqHz,
       mode: opts.mode,
       identUser: opts.identUser,
-      waterfall: opts.wantSpectrum ? { zoom: 10, speed: 4, compressed: true } : null,
+      // Uncompressed rows (~24 kB/s): ADPCM cannot follow a one-bin step of 80 dB, so a narrow
+      // carrier such as a CW beacon came out dimmed or dark in compressed rows.
+      waterfall: opts.wantSpectrum ? { zoom: 10, speed: 4, compressed: false } : null,
       agc: false,
     });
     ch.on('condition', report.condition);

@@ -68,7 +68,8 @@ export function WaterfallCanvas({
         dirty = true;
       }
       if (dirty) {
-        wf.paint(ctx, el.width, el.height, view);
+        // The canvas is scaled by CSS: the device pixels it really covers decide the peak-keeping width.
+        wf.paint(ctx, el.width, el.height, view, el.clientWidth * (window.devicePixelRatio || 1));
         dirty = false;
         el.dataset.rowsDrawn = String(wf.drawn);
         el.dataset.rowsDropped = String(wf.dropped);

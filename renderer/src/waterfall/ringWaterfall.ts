@@ -58,6 +58,8 @@ export class RingWaterfall {
   private newestRange = { lo: 0, hi: 0 };
   /** How many rows back from the newest the top of the last paint was (0 = live). */
   shownOffset = 0;
+  /** Neighbours each side a bin takes its peak from, set from the last paint's bins per pixel. */
+  private peakRadius = 0;
 
   constructor(bins: number, height: number, colors: ColorMapName = 'viridis', maxPending = 256) {
     this.bins = bins;
@@ -118,7 +120,23 @@ export class RingWaterfall {
       const spanHz = this.qSpan[b]!;
       for (let r = b === 0 ? this.qHead : 0; r < count; r++) {
         const base = r * bins;
-        for (let i = 0; i < bins; i++) row32[i] = lut[buf[base + i]!]!;
+        const rad = this.peakRadius;
+        if (rad === 0) {
+          for (let i = 0; i < bins; i++) row32[i] = lut[buf[base + i]!]!;
+        } else {
+          // Peak-preserving: each bin shows the strongest of its neighbours, so when the screen has
+          // fewer pixels than bins a one-bin carrier (a CW beacon) still lands on a pixel.
+          for (let i = 0; i < bins; i++) {
+            let m = 0;
+            const lo = i - rad < 0 ? 0 : i - rad;
+            const hi = i + rad >= bins ? bins - 1 : i + rad;
+            for (let j = lo; j <= hi; j++) {
+              const v = buf[base + j]!;
+              if (v > m) m = v;
+            }
+            row32[i] = lut[m]!;
+          }
+        }
         this.writeIndex = (this.writeIndex - 1 + height) % height;
         this.ringCtx.putImageData(this.row, 0, this.writeIndex);
         this.rowStart[this.writeIndex] = startHz;
@@ -161,7 +179,7 @@ export class RingWaterfall {
    * Colours the queued rows into the ring and paints the screen canvas; call once per animation
    * frame (only when something changed). Allocates nothing in the steady state.
    */
-  paint(target: CanvasRenderingContext2D, width: number, height: number, view: RingView = DEFAULT_VIEW): void {
+  paint(target: CanvasRenderingContext2D, width: number, height: number, view: RingView = DEFAULT_VIEW, screenWidth = width): void {
     this.ingest();
     const H = this.height;
     const rows = Math.max(1, Math.min(view.visibleRows, H));
@@ -198,6 +216,7 @@ export class RingWaterfall {
         target.fillRect(0, y, width, h);
       } else {
         target.drawImage(this.ring, s.sx, ringRow, s.sw, n, s.dx, y, s.dw, h);
+        if (k === 0 && s.dw > 0 && screenWidth > 0) this.peakRadius = Math.min(8, Math.max(0, Math.ceil(((s.sw / s.dw) * (width / screenWidth) - 1) / 2)));
         if (s.dx > 0.5 || s.dx + s.dw < width - 0.5) {
           target.fillStyle = this.noDataFill(target);
           if (s.dx > 0.5) target.fillRect(0, y, s.dx, h);

@@ -92,7 +92,9 @@ describe('OpenWebRX client robustness', () => {
       ws.send(fftFrame((i) => (i >= 150 && i < 200 ? -30 : -100)));
     });
     const r = collect(url);
-    await until(() => r.rows.length > 0);
+    // The row can arrive before the server has read the client's tuning messages: wait for both.
+    const started = () => fromClient.some((m) => (m as { type?: string; action?: string }).action === 'start');
+    await until(() => r.rows.length > 0 && started());
     r.c.close();
     await r.closed;
     expect(fromClient).toContainEqual({ type: 'connectionproperties', params: { output_rate: 12000, hd_output_rate: 48000 } });
