@@ -149,6 +149,20 @@ test('monitor three KiwiSDRs: live waterfalls show the beacon; the locked one sa
   expect(Math.abs(peakAt - (512 + (1000 / (30e6 / 1024)) * 1024))).toBeLessThan(8);
   await page.screenshot({ path: 'test-results/screens/live-kiwi.png', fullPage: true });
 
+  // --- Manual levels: a floor 15 dB under the beacon turns the noise dark on every row already
+  // drawn (the history is recoloured), the beacon stays bright; Auto brings the noise back.
+  const medianOf = (c: number[]) => [...c].sort((a, b) => a - b)[c.length >> 1]!;
+  await page.getByRole('button', { name: 'Auto', exact: true }).click();
+  await page.getByLabel('Level floor (dB)').fill('-100');
+  await page.getByLabel('Level top (dB)').fill('-60');
+  await expect.poll(async () => medianOf((await columnProfile(canvas)).cols), { timeout: 5000 }).toBeLessThan(median - 10);
+  const manual = (await columnProfile(canvas)).cols;
+  expect(Math.max(...manual)).toBeGreaterThan(medianOf(manual) + 40);
+  await page.screenshot({ path: 'test-results/screens/live-kiwi-levels.png' });
+  await page.getByRole('button', { name: 'Manual', exact: true }).click();
+  await expect(page.getByLabel('Level floor (dB)')).toHaveCount(0);
+  await expect.poll(async () => medianOf((await columnProfile(canvas)).cols), { timeout: 5000 }).toBeGreaterThan(median - 5);
+
   // --- The axis: HF read to the kHz, 7.100 in the middle (the rows are centred on the dial).
   const genova = cards.filter({ hasText: 'Kiwi Genova (sim)' });
   const genovaCanvas = genova.locator('canvas.waterfall');

@@ -68,6 +68,22 @@ test('known source, recording session with transmit marks, review, dataset and S
   await expect(sourceRow).toContainText('45.56300, 8.05400 · 420 m');
   await page.screenshot({ path: 'test-results/screens/sessions-sources.png' });
 
+  // The source is on the receivers map too (a red diamond among the receivers).
+  await page.keyboard.press('Alt+1');
+  const map = page.getByTestId('receiver-map');
+  await expect(map).toHaveAttribute('aria-label', /and 1 known source/);
+  const red = () =>
+    map.evaluate((c: HTMLCanvasElement) => {
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 107 && data[i + 2] === 107) n++;
+      return n;
+    });
+  await expect.poll(red).toBeGreaterThan(60);
+  await page.screenshot({ path: 'test-results/screens/receivers-map-sources.png' });
+  await page.keyboard.press('Alt+3');
+  await expect(page.getByRole('heading', { name: 'Sessions', exact: true })).toBeVisible();
+
   // --- Session: 7.1 MHz IQ on the three KiwiSDRs, 25 s.
   await page.getByRole('tab', { name: /Recording sessions/ }).click();
   await page.keyboard.press('n');

@@ -89,6 +89,7 @@ export function LiveToolbar({
           {seconds > 0 ? `${seconds} s shown` : `${view.visibleRows} rows`}
         </span>
       </div>
+      <LevelControls model={model} />
       <div className="tool-group" role="group" aria-label="History">
         <span className="tool-label">History</span>
         <button type="button" className={`btn btn-small${view.paused ? ' btn-on' : ''}`} aria-pressed={view.paused} aria-keyshortcuts="P" onClick={() => view.setPaused(!view.paused)}>
@@ -105,6 +106,41 @@ export function LiveToolbar({
         Hover a waterfall for the cursor · <b>wheel</b> or <kbd>+</kbd>/<kbd>−</kbd> zoom · <b>drag</b> pans · <b>click</b> or <kbd>Enter</kbd> tunes · <kbd>←</kbd>/<kbd>→</kbd> move the cursor
         on a focused waterfall · <kbd>P</kbd> pause · <kbd>?</kbd> all keys
       </p>
+    </div>
+  );
+}
+
+/** Colour range of the waterfalls: auto (as the rows come) or a manual floor and top in dB. */
+function LevelControls({ model }: { model: LiveModel }) {
+  const view = model.view;
+  const levels = view.levels;
+  const manual = levels !== null;
+  const startManual = () => {
+    // Start from what the reference receiver shows now, so switching to manual changes nothing at first.
+    const s = view.refId !== null ? model.slot(view.refId) : null;
+    const lo = s && s.maxDb > s.minDb ? Math.round(s.minDb) : -140;
+    const hi = s && s.maxDb > s.minDb ? Math.round(s.maxDb) : -60;
+    view.setLevels({ lo, hi });
+  };
+  return (
+    <div className="tool-group" role="group" aria-label="Levels">
+      <span className="tool-label">Levels</span>
+      <button type="button" className={`btn btn-small${manual ? '' : ' btn-on'}`} aria-pressed={!manual} onClick={() => (manual ? view.setLevels(null) : startManual())} title="Auto: each waterfall follows its own noise floor">
+        {manual ? 'Manual' : 'Auto'}
+      </button>
+      {levels && (
+        <>
+          <label className="level-field">
+            <span>Floor</span>
+            <input type="number" step={5} value={levels.lo} aria-label="Level floor (dB)" title="Raise it to hide noise (arrow keys: 5 dB steps)" onChange={(e) => view.setLevels({ ...levels, lo: Number(e.target.value) })} />
+          </label>
+          <label className="level-field">
+            <span>Top</span>
+            <input type="number" step={5} value={levels.hi} aria-label="Level top (dB)" onChange={(e) => view.setLevels({ ...levels, hi: Number(e.target.value) })} />
+          </label>
+          <span className="tool-note mono">dB</span>
+        </>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@
  * "cursor" changes with every mouse move.
  */
 import { type WaterfallViewSource } from '../waterfall/WaterfallCanvas';
+import { type LevelRange } from '../waterfall/ringWaterfall';
 import { clampRange, contains, coversBounds, panBy, spanOf, unionRange, zoomAt, type FreqRange, type ZoomLimits } from './frequencyView';
 
 interface Geometry {
@@ -29,6 +30,8 @@ export class LiveView implements WaterfallViewSource {
   scrollBack = 0;
   dialHz: number | null = null;
   cursorHz: number | null = null;
+  /** Manual colour range (dB) shared by every waterfall, or null: each follows its own rows (auto). */
+  levels: LevelRange | null = null;
   /** Receiver whose range keyboard zoom starts from (the one in the spectrum plot). */
   refId: string | null = null;
   private geometry = new Map<string, Geometry>();
@@ -191,6 +194,14 @@ export class LiveView implements WaterfallViewSource {
     if (next === this.visibleRows) return;
     this.visibleRows = next;
     this.scrollBack = Math.min(this.scrollBack, HISTORY_ROWS - next);
+    this.layoutChanged();
+  }
+
+  /** Manual levels (bottom below top, at least 5 dB apart), or null for auto. */
+  setLevels(levels: LevelRange | null): void {
+    const next = levels && Number.isFinite(levels.lo) && Number.isFinite(levels.hi) ? { lo: Math.min(levels.lo, levels.hi - 5), hi: levels.hi } : null;
+    if (next?.lo === this.levels?.lo && next?.hi === this.levels?.hi) return;
+    this.levels = next;
     this.layoutChanged();
   }
 

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { type Receiver } from '../../../shared/domain/receiver';
+import { type KnownSource } from '../../../shared/domain/sessions';
 import { loadBaseMap, type BaseMap, type ProjectedLine } from './basemap';
 import { fitView, toScreen, type MapView } from './mercator';
 
 const KIND_COLOUR = { kiwisdr: '#ffd27a', openwebrx: '#3ec7ff' } as const;
+const SOURCE_COLOUR = '#ff6b6b';
 
 function drawLines(ctx: CanvasRenderingContext2D, lines: ProjectedLine[], view: MapView, w: number, h: number) {
   const left = view.cx - w / 2 / view.scale;
@@ -24,13 +26,24 @@ function drawLines(ctx: CanvasRenderingContext2D, lines: ProjectedLine[], view: 
 }
 
 /** Receivers on an offline base map; drag to pan, wheel or +/- to zoom, F to fit. */
-export function ReceiverMap({ receivers, selectedId, onSelect }: { receivers: Receiver[]; selectedId?: string | null; onSelect?: (id: string) => void }) {
+export function ReceiverMap({
+  receivers,
+  sources = [],
+  selectedId,
+  onSelect,
+}: {
+  receivers: Receiver[];
+  /** Known transmitters, drawn as red diamonds (the ground truth of sessions). */
+  sources?: KnownSource[];
+  selectedId?: string | null;
+  onSelect?: (id: string) => void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [base, setBase] = useState<BaseMap | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<MapView | null>(null);
   const located = receivers.filter((r) => r.lat !== null && r.lon !== null);
-  const locatedKey = located.map((r) => `${r.id}:${r.lat}:${r.lon}`).join('|');
+  const locatedKey = [...located.map((r) => `${r.id}:${r.lat}:${r.lon}`), ...sources.map((x) => `${x.id}:${x.lat}:${x.lon}`)].join('|');
 
   useEffect(() => {
     loadBaseMap().then(setBase, (e: Error) => setError(e.message));
@@ -38,7 +51,7 @@ export function ReceiverMap({ receivers, selectedId, onSelect }: { receivers: Re
 
   const fit = () => {
     const el = canvas.current;
-    if (el) setView(fitView(located.map((r) => [r.lon!, r.lat!]), el.width, el.height));
+    if (el) setView(fitView([...located.map((r): [number, number] => [r.lon!, r.lat!]), ...sources.map((x): [number, number] => [x.lon, x.lat])], el.width, el.height));
   };
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(fit, [locatedKey]);
@@ -65,6 +78,26 @@ export function ReceiverMap({ receivers, selectedId, onSelect }: { receivers: Re
       const [x, y] = toScreen(view, w, h, r.lon!, r.lat!);
       return [x - 7, y - 7, x + 7, y + 7];
     });
+    for (const src of sources) {
+      const [x, y] = toScreen(view, w, h, src.lon, src.lat);
+      ctx.beginPath();
+      ctx.moveTo(x, y - 8);
+      ctx.lineTo(x + 8, y);
+      ctx.lineTo(x, y + 8);
+      ctx.lineTo(x - 8, y);
+      ctx.closePath();
+      ctx.fillStyle = SOURCE_COLOUR;
+      ctx.fill();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = '#0b0f14';
+      ctx.stroke();
+      const tw = ctx.measureText(src.name).width;
+      const box: [number, number, number, number] = [x + 11, y - 9, x + 13 + tw, y + 6];
+      if (placed.some((p) => box[0] < p[2] && box[2] > p[0] && box[1] < p[3] && box[3] > p[1])) continue;
+      placed.push(box);
+      ctx.fillStyle = '#ffc9c9';
+      ctx.fillText(src.name, x + 11, y + 4);
+    }
     const ordered = [...located].sort((a, b) => Number(b.id === selectedId) - Number(a.id === selectedId));
     for (const r of ordered) {
       const [x, y] = toScreen(view, w, h, r.lon!, r.lat!);
@@ -83,7 +116,7 @@ export function ReceiverMap({ receivers, selectedId, onSelect }: { receivers: Re
       ctx.fillStyle = '#e3eaf2';
       ctx.fillText(r.name, x + 10, y + 4);
     }
-  }, [base, view, located, selectedId]);
+  }, [base, view, located, sources, selectedId]);
 
   const zoom = (factor: number) => setView((v) => (v ? { ...v, scale: Math.max(50, Math.min(5e6, v.scale * factor)) } : v));
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
@@ -96,7 +129,7 @@ export function ReceiverMap({ receivers, selectedId, onSelect }: { receivers: Re
         height={420}
         tabIndex={0}
         role="img"
-        aria-label={`Map of ${located.length} receivers`}
+        aria-label={`Map of ${located.length} receivers${sources.length ? ` and ${sources.length} known source${sources.length === 1 ? '' : 's'}` : ''}`}
         data-testid="receiver-map"
         onWheel={(e) => zoom(e.deltaY < 0 ? 1.25 : 0.8)}
         onKeyDown={(e) => {
@@ -151,6 +184,15 @@ export function ReceiverMap({ receivers, selectedId, onSelect }: { receivers: Re
           Fit
         </button>
       </div>
+      <p className="map-legend" aria-hidden="true">
+        <span style={{ color: KIND_COLOUR.kiwisdr }}>●</span> KiwiSDR <span style={{ color: KIND_COLOUR.openwebrx }}>●</span> OpenWebRX <span style={{ color: '#6b7785' }}>●</span> inactive
+        {sources.length > 0 && (
+          <>
+            {' '}
+            <span style={{ color: SOURCE_COLOUR }}>◆</span> known source
+          </>
+        )}
+      </p>
       {error && <p className="map-note">Base map unavailable: {error}. Receivers are still shown.</p>}
       {!error && located.length < receivers.length && <p className="map-note">{receivers.length - located.length} receiver(s) have no coordinates and are not on the map.</p>}
     </div>

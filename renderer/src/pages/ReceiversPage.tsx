@@ -1,3 +1,4 @@
+import { type KnownSource } from '../../../shared/domain/sessions';
 import { useCallback, useEffect, useState } from 'react';
 import { type Receiver, type ReceiverInput } from '../../../shared/domain/receiver';
 import { type ReceiverHealth } from '../../../shared/domain/health';
@@ -37,6 +38,7 @@ export function ReceiversPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [health, setHealth] = useState<Map<string, ReceiverHealth>>(new Map());
   const [probing, setProbing] = useState(false);
+  const [sources, setSources] = useState<KnownSource[]>([]);
   const loadHealth = useCallback(() => {
     station.listReceiverHealth().then((list) => setHealth(new Map(list.map((h) => [h.receiverId, h]))), () => undefined);
   }, [station]);
@@ -62,25 +64,34 @@ export function ReceiversPage() {
     );
   }, [station]);
 
+  // Known transmitters share the map, so the operator sees the geometry of a session at a glance.
+  const reloadSources = useCallback(() => {
+    station.listKnownSources().then(setSources, () => undefined);
+  }, [station]);
+
   useEffect(() => {
     if (connection !== 'open') return;
     reload();
     loadHealth();
-  }, [connection, reload, loadHealth]);
+    reloadSources();
+  }, [connection, reload, loadHealth, reloadSources]);
 
   useEffect(
     () =>
       station.subscribe('stationEvents', {}, (ev) => {
         if (ev.header.type === 'receivers.changed') reload();
         if (ev.header.type === 'health.changed') loadHealth();
+        if (ev.header.type === 'sources.changed') reloadSources();
       }),
-    [station, reload, loadHealth],
+    [station, reload, loadHealth, reloadSources],
   );
 
+  // One listener for the page's life that asks the page whether a dialog is open: re-registering it
+  // on every change of the dialog state left a moment after a dialog closed when N was ignored.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (editing || e.ctrlKey || e.metaKey || e.altKey || (t && ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      if (document.querySelector('[role="dialog"]') || e.ctrlKey || e.metaKey || e.altKey || (t && ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
       if (e.key === 'n' || e.key === 'N') {
         e.preventDefault();
         setEditing('new');
@@ -88,7 +99,7 @@ export function ReceiversPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editing]);
+  }, []);
 
   const save = async (input: ReceiverInput) => {
     if (editing === 'new') {
@@ -171,6 +182,7 @@ export function ReceiversPage() {
       {receivers && receivers.length > 0 && (
         <ReceiverMap
           receivers={receivers}
+          sources={sources}
           selectedId={selected}
           onSelect={(id) => {
             setSelected(id);

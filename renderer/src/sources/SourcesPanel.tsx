@@ -41,7 +41,9 @@ export function SourcesPanel() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (editing || importing || dialogOpen() || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      // The open dialog is asked for in the page (not through state captured here), so the key works
+      // the moment a dialog has closed.
+      if (dialogOpen() || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
       if (e.key === 'n' || e.key === 'N') {
         e.preventDefault();
         setEditing('new');
@@ -49,7 +51,7 @@ export function SourcesPanel() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editing, importing]);
+  }, []);
 
   const save = async (input: KnownSourceInput) => {
     if (editing === 'new') {

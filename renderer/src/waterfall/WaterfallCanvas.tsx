@@ -57,7 +57,7 @@ export function WaterfallCanvas({
     let shownRows = -1;
     let shownOffset = -1;
     const off = feed.subscribe((rows, count, _bins, meta) => {
-      if (meta) wf.push(rows, count, meta.startHz, meta.spanHz);
+      if (meta) wf.push(rows, count, meta.startHz, meta.spanHz, meta.minDb, meta.maxDb);
       else wf.push(rows, count);
       dirty = true;
     });

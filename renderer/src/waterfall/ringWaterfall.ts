@@ -10,9 +10,16 @@ export interface RingView {
   paused: boolean;
   /** While paused, how many rows further back in time the top row is. */
   scrollBack: number;
+  /** Manual level range in dB (bottom and top of the colour map), or null/absent: as the rows come (auto). */
+  levels?: LevelRange | null;
 }
 
-const DEFAULT_VIEW: RingView = { freq: null, visibleRows: 256, paused: false, scrollBack: 0 };
+export interface LevelRange {
+  lo: number;
+  hi: number;
+}
+
+const DEFAULT_VIEW: RingView = { freq: null, visibleRows: 256, paused: false, scrollBack: 0, levels: null };
 
 /**
  * A waterfall drawn from a ring buffer: each new row is coloured once into an offscreen canvas at
@@ -37,11 +44,21 @@ export class RingWaterfall {
   /** Frequencies of each ring row. */
   private rowStart: Float64Array;
   private rowSpan: Float64Array;
+  /** The bytes and dB range of each ring row, kept so a level change can recolour the history. */
+  private raw: Uint8Array;
+  private rowMinDb: Float32Array;
+  private rowMaxDb: Float32Array;
+  private levels: LevelRange | null = null;
+  /** byte -> colour index for the current levels and one dB range (rebuilt when either changes). */
+  private remap = new Uint8Array(256);
+  private remapFor = { min: NaN, max: NaN, lo: NaN, hi: NaN };
   // Pending batches, by reference: rows [qHead, count) of qBuf[0] onwards are still to draw.
   private qBuf: Uint8Array[] = [];
   private qCount: number[] = [];
   private qStart: number[] = [];
   private qSpan: number[] = [];
+  private qMin: number[] = [];
+  private qMax: number[] = [];
   private qHead = 0;
   private qRows = 0;
   private readonly maxPending: number;
@@ -74,6 +91,9 @@ export class RingWaterfall {
     this.lut = colorMap(colors);
     this.rowStart = new Float64Array(height);
     this.rowSpan = new Float64Array(height);
+    this.raw = new Uint8Array(height * bins);
+    this.rowMinDb = new Float32Array(height);
+    this.rowMaxDb = new Float32Array(height);
     this.ringCtx.fillStyle = '#000';
     this.ringCtx.fillRect(0, 0, bins, height);
   }
@@ -86,12 +106,14 @@ export class RingWaterfall {
    * Queue rows (each `bins` bytes, 0..255) covering [startHz, startHz+spanHz). Copies nothing: the
    * caller must not reuse the memory. Without frequencies the rows count as bins 0..bins "Hz".
    */
-  push(rows: Uint8Array, count: number, startHz = 0, spanHz = this.bins): void {
+  push(rows: Uint8Array, count: number, startHz = 0, spanHz = this.bins, minDb = 0, maxDb = 0): void {
     if (count <= 0) return;
     this.qBuf.push(rows);
     this.qCount.push(count);
     this.qStart.push(startHz);
     this.qSpan.push(spanHz);
+    this.qMin.push(minDb);
+    this.qMax.push(maxDb);
     this.qRows += count;
     // Too far behind: drop the oldest queued rows from display.
     while (this.qRows > this.maxPending) {
@@ -105,39 +127,88 @@ export class RingWaterfall {
         this.qCount.shift();
         this.qStart.shift();
         this.qSpan.shift();
+        this.qMin.shift();
+        this.qMax.shift();
         this.qHead = 0;
       }
     }
   }
 
+  /**
+   * Manual levels (null: auto, the colours the core chose). Changing them recolours every row kept,
+   * once: the operator sees the whole history in the new range, not only the rows to come.
+   */
+  setLevels(levels: LevelRange | null): void {
+    const same = levels === this.levels || (levels && this.levels && levels.lo === this.levels.lo && levels.hi === this.levels.hi);
+    if (same) return;
+    this.levels = levels ? { lo: levels.lo, hi: levels.hi } : null;
+    for (let k = 0; k < this.filled; k++) {
+      const ringRow = (this.writeIndex + k) % this.height;
+      this.colourRow(this.raw, ringRow * this.bins, this.rowMinDb[ringRow]!, this.rowMaxDb[ringRow]!);
+      this.ringCtx.putImageData(this.row, 0, ringRow);
+    }
+  }
+
+  /** The byte -> colour-index table for rows scaled over [minDb, maxDb] under the current levels. */
+  private mapFor(minDb: number, maxDb: number): Uint8Array | null {
+    const l = this.levels;
+    if (!l || maxDb <= minDb || l.hi <= l.lo) return null;
+    const f = this.remapFor;
+    if (f.min !== minDb || f.max !== maxDb || f.lo !== l.lo || f.hi !== l.hi) {
+      for (let b = 0; b < 256; b++) {
+        const db = minDb + (b / 255) * (maxDb - minDb);
+        const v = Math.round(((db - l.lo) / (l.hi - l.lo)) * 255);
+        this.remap[b] = v < 0 ? 0 : v > 255 ? 255 : v;
+      }
+      f.min = minDb;
+      f.max = maxDb;
+      f.lo = l.lo;
+      f.hi = l.hi;
+    }
+    return this.remap;
+  }
+
+  /** Colours one row of bytes (at `base` in `src`) into this.row. */
+  private colourRow(src: Uint8Array, base: number, minDb: number, maxDb: number): void {
+    const { bins, lut, row32 } = this;
+    const map = this.mapFor(minDb, maxDb);
+    const rad = this.peakRadius;
+    for (let i = 0; i < bins; i++) {
+      let m: number;
+      if (rad === 0) m = src[base + i]!;
+      else {
+        // Peak-preserving: each bin shows the strongest of its neighbours, so when the screen has
+        // fewer pixels than bins a one-bin carrier (a CW beacon) still lands on a pixel.
+        m = 0;
+        const lo = i - rad < 0 ? 0 : i - rad;
+        const hi = i + rad >= bins ? bins - 1 : i + rad;
+        for (let j = lo; j <= hi; j++) {
+          const v = src[base + j]!;
+          if (v > m) m = v;
+        }
+      }
+      row32[i] = lut[map ? map[m]! : m]!;
+    }
+  }
+
   /** Colours the queued rows into the ring. */
   private ingest(): void {
-    const { bins, lut, row32, height } = this;
+    const { bins, height, raw } = this;
     for (let b = 0; b < this.qBuf.length; b++) {
       const buf = this.qBuf[b]!;
       const count = this.qCount[b]!;
       const startHz = this.qStart[b]!;
       const spanHz = this.qSpan[b]!;
+      const minDb = this.qMin[b]!;
+      const maxDb = this.qMax[b]!;
       for (let r = b === 0 ? this.qHead : 0; r < count; r++) {
         const base = r * bins;
-        const rad = this.peakRadius;
-        if (rad === 0) {
-          for (let i = 0; i < bins; i++) row32[i] = lut[buf[base + i]!]!;
-        } else {
-          // Peak-preserving: each bin shows the strongest of its neighbours, so when the screen has
-          // fewer pixels than bins a one-bin carrier (a CW beacon) still lands on a pixel.
-          for (let i = 0; i < bins; i++) {
-            let m = 0;
-            const lo = i - rad < 0 ? 0 : i - rad;
-            const hi = i + rad >= bins ? bins - 1 : i + rad;
-            for (let j = lo; j <= hi; j++) {
-              const v = buf[base + j]!;
-              if (v > m) m = v;
-            }
-            row32[i] = lut[m]!;
-          }
-        }
         this.writeIndex = (this.writeIndex - 1 + height) % height;
+        const at = this.writeIndex * bins;
+        for (let i = 0; i < bins; i++) raw[at + i] = buf[base + i]!;
+        this.rowMinDb[this.writeIndex] = minDb;
+        this.rowMaxDb[this.writeIndex] = maxDb;
+        this.colourRow(buf, base, minDb, maxDb);
         this.ringCtx.putImageData(this.row, 0, this.writeIndex);
         this.rowStart[this.writeIndex] = startHz;
         this.rowSpan[this.writeIndex] = spanHz;
@@ -153,6 +224,8 @@ export class RingWaterfall {
     this.qCount.length = 0;
     this.qStart.length = 0;
     this.qSpan.length = 0;
+    this.qMin.length = 0;
+    this.qMax.length = 0;
     this.qHead = 0;
     this.qRows = 0;
   }
@@ -180,6 +253,7 @@ export class RingWaterfall {
    * frame (only when something changed). Allocates nothing in the steady state.
    */
   paint(target: CanvasRenderingContext2D, width: number, height: number, view: RingView = DEFAULT_VIEW, screenWidth = width): void {
+    this.setLevels(view.levels ?? null);
     this.ingest();
     const H = this.height;
     const rows = Math.max(1, Math.min(view.visibleRows, H));
