@@ -1,3 +1,4 @@
+import { useNewShortcut } from '../components/useNewShortcut';
 import { useCallback, useEffect, useState } from 'react';
 import { type Dataset, type ExportJob } from '../../../shared/domain/datasets';
 import { type Receiver } from '../../../shared/domain/receiver';
@@ -6,8 +7,7 @@ import { useToast } from '../components/Toasts';
 import { DatasetCard } from '../datasets/DatasetCard';
 import { DatasetForm } from '../datasets/DatasetForm';
 import { ExportDialog } from '../datasets/ExportDialog';
-import { dialogOpen } from '../sessions/Dialog';
-import { errorText, isTypingTarget } from '../sessions/format';
+import { errorText } from '../sessions/format';
 import { useStationEvents } from '../sessions/hooks';
 import { useConnectionState, useStation } from '../station/StationContext';
 import '../sessions/sessions.css';
@@ -65,17 +65,7 @@ export function DatasetsPage() {
     }
   });
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (dialogOpen() || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      if (e.key === 'n' || e.key === 'N') {
-        e.preventDefault();
-        setCreating(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useNewShortcut(() => setCreating(true));
 
   /** The newest view of each export of a dataset: the live job when there is one. */
   const jobsOf = (d: Dataset): ExportJob[] => {

@@ -6,6 +6,7 @@ import { useToast } from '../components/Toasts';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { ReceiverForm } from './ReceiverForm';
 import { ReceiverMap } from '../map/ReceiverMap';
+import { useNewShortcut } from '../components/useNewShortcut';
 
 function ago(iso: string | null): string {
   if (!iso) return 'never';
@@ -86,20 +87,7 @@ export function ReceiversPage() {
     [station, reload, loadHealth, reloadSources],
   );
 
-  // One listener for the page's life that asks the page whether a dialog is open: re-registering it
-  // on every change of the dialog state left a moment after a dialog closed when N was ignored.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (document.querySelector('[role="dialog"]') || e.ctrlKey || e.metaKey || e.altKey || (t && ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
-      if (e.key === 'n' || e.key === 'N') {
-        e.preventDefault();
-        setEditing('new');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useNewShortcut(() => setEditing('new'));
 
   const save = async (input: ReceiverInput) => {
     if (editing === 'new') {

@@ -1,8 +1,7 @@
+import { useNewShortcut } from '../components/useNewShortcut';
 import { useCallback, useEffect, useState } from 'react';
 import { type KnownSource, type Session, type SessionSummary } from '../../../shared/domain/sessions';
 import { useToast } from '../components/Toasts';
-import { dialogOpen } from '../sessions/Dialog';
-import { isTypingTarget } from '../sessions/format';
 import { useStationEvents } from '../sessions/hooks';
 import { ImportRecordingsDialog } from '../sessions/ImportRecordingsDialog';
 import { SessionDetail } from '../sessions/SessionDetail';
@@ -79,17 +78,7 @@ export function SessionsPage() {
     setOpen((cur) => (cur === null || cur.id === s.id ? s : cur));
   }, []);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (tab !== 'sessions' || openId || dialogOpen() || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      if (e.key === 'n' || e.key === 'N') {
-        e.preventDefault();
-        setCreating(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [tab, openId]);
+  useNewShortcut(() => setCreating(true), tab === 'sessions' && !openId);
 
   const recordingNow = sessions?.find((s) => s.state === 'recording' && s.id !== openId);
   const inSession = tab === 'sessions' && openId !== null;

@@ -1,8 +1,8 @@
+import { useNewShortcut } from '../components/useNewShortcut';
 import { useCallback, useEffect, useState } from 'react';
 import { type KnownSource, type KnownSourceInput } from '../../../shared/domain/sessions';
 import { useToast } from '../components/Toasts';
-import { dialogOpen } from '../sessions/Dialog';
-import { errorText, fmtFreq, isTypingTarget } from '../sessions/format';
+import { errorText, fmtFreq } from '../sessions/format';
 import { useStationEvents } from '../sessions/hooks';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { CsvImportDialog } from './CsvImportDialog';
@@ -39,19 +39,7 @@ export function SourcesPanel() {
     if (ev.type === 'sources.changed') reload();
   });
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      // The open dialog is asked for in the page (not through state captured here), so the key works
-      // the moment a dialog has closed.
-      if (dialogOpen() || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      if (e.key === 'n' || e.key === 'N') {
-        e.preventDefault();
-        setEditing('new');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useNewShortcut(() => setEditing('new'));
 
   const save = async (input: KnownSourceInput) => {
     if (editing === 'new') {
