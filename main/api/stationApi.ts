@@ -86,7 +86,11 @@ export function createStationApi(s: StationServices): StationApiImpl {
       if (added > 0 && !dryRun) changed('receivers.changed');
       return { format: parsed.format, found: parsed.candidates.length, added, skipped: parsed.candidates.length - added, rejected: parsed.rejected.slice(0, 50) };
     },
-    startMonitor: (input) => s.monitor.start(input),
+    startMonitor: (input) => {
+      // One user of the receivers' slots at a time: a recording session must not lose its links.
+      if (s.sessions.isRecording()) throw new StationError('conflict', 'A session is recording on the receivers. Watch it on the Sessions page, or stop the session before starting the live monitor.');
+      return s.monitor.start(input);
+    },
     stopMonitor: () => s.monitor.stop(),
     getMonitor: () => s.monitor.status(),
     getSettings: () => s.settings.get(),

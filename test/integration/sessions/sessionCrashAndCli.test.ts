@@ -120,6 +120,7 @@ it('aborting a recording keeps what was captured and says why', async () => {
     const s = await client.createSession({ name: 'aborted run', freqHz: DEMO_HF_TX_HZ, mode: 'iq', receiverIds: [receivers[0]!.id], durationSec: 60 });
     await client.startSession({ id: s.id });
     await expect(client.startSession({ id: s.id })).rejects.toThrow(/Another session is recording|only a draft/);
+    await expect(client.startMonitor({ receiverIds: [receivers[0]!.id], freqHz: DEMO_HF_TX_HZ, mode: 'iq' })).rejects.toThrow(/A session is recording/);
     await new Promise((r) => setTimeout(r, 5500));
     await client.markTransmit({ id: s.id, action: 'down' });
     await new Promise((r) => setTimeout(r, 1500));
