@@ -12,6 +12,8 @@ export interface CaptureSpec {
   receivers: CaptureReceiver[];
   freqHz: number;
   mode: string;
+  /** Filter edges around the dial (Hz); absent/null: the mode's default. */
+  passband?: { lowHz: number; highHz: number } | null;
   identUser: string;
   durationSec: number | null;
   outDir: string | null;
@@ -71,6 +73,7 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
       receivers: share,
       freqHz: spec.freqHz,
       mode: spec.mode,
+      passband: spec.passband ?? null,
       identUser: spec.identUser,
       durationSec: spec.durationSec,
       startAtMs,

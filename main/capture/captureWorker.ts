@@ -99,6 +99,7 @@ function linkFor(rx: CaptureReceiver): ReceiverLink {
       password: rx.password,
       freqHz: job.freqHz,
       mode: job.mode,
+      passband: job.passband,
       identUser: job.identUser,
       wantSpectrum: job.wantSpectrum,
     });

@@ -19,6 +19,7 @@ export const captureWorkerJobSchema = z.object({
   receivers: z.array(captureReceiverSchema),
   freqHz: z.number().positive(),
   mode: z.string(),
+  passband: z.object({ lowHz: z.number(), highHz: z.number() }).nullable().default(null),
   identUser: z.string(),
   /** null = open-ended monitor. */
   durationSec: z.number().positive().nullable(),

@@ -14,12 +14,18 @@ const positive = (what: string) => (v: string) => {
   return n;
 };
 
+function passbandArg(v: string): { lowHz: number; highHz: number } {
+  const m = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('--passband is low:high in Hz around the dial, e.g. -2500:2500 or 300:2700.');
+  return { lowHz: Number(m[1]), highHz: Number(m[2]) };
+}
+
 const fmtDb = (v: number | null) => (v === null ? '   -  ' : `${v.toFixed(1).padStart(6)}`);
 
 function printSession(s: Session): void {
   console.log(`${s.name}  [${s.state}]  id ${s.id}`);
   if (s.stateReason) console.log(`  ${s.stateReason}`);
-  console.log(`  ${(s.freqHz / 1e6).toFixed(6)} MHz ${s.mode}, source ${s.sourceName ?? '(none)'}, ${s.durationSec ?? 'open-ended'} s, started ${s.startedAt ?? '-'}, ended ${s.endedAt ?? '-'}`);
+  console.log(`  ${(s.freqHz / 1e6).toFixed(6)} MHz ${s.mode}${s.passband ? ` ${s.passband.lowHz}..${s.passband.highHz} Hz` : ''}, source ${s.sourceName ?? '(none)'}, ${s.durationSec ?? 'open-ended'} s, started ${s.startedAt ?? '-'}, ended ${s.endedAt ?? '-'}`);
   console.log(`  receivers: ${s.receivers.map((r) => r.name).join(', ')}`);
   for (const c of s.captures) console.log(`  capture ${c.receiverName}: ${c.status}, ${c.sampleCount} samples at ${c.sampleRate} S/s${c.gpsStamped ? ', GPS time' : ''}${c.message ? ` - ${c.message}` : ''}`);
   for (const g of s.segments) {
@@ -50,8 +56,9 @@ export function registerSessionCommand(program: Command): void {
     .option('--mode <mode>', `one of ${captureModes.join(', ')}`, 'iq')
     .option('--source <name-or-id>', 'the known transmitter (ground truth)')
     .option('--duration <s>', 'seconds to record', positive('--duration'), 60)
+    .option('--passband <low:high>', 'filter edges around the dial in Hz, e.g. -2500:2500 (default: the mode\'s)', passbandArg)
     .option(...dataDirOpt)
-    .action(async (o: { name: string; freq: number; receiver: string[]; mode: string; source?: string; duration: number; dataDir?: string }) => {
+    .action(async (o: { name: string; freq: number; receiver: string[]; mode: string; source?: string; duration: number; passband?: { lowHz: number; highHz: number }; dataDir?: string }) => {
       await withStation(o.dataDir, async ({ client }) => {
         const receivers = await client.listReceivers();
         const receiverIds = o.receiver.map((want) => {
@@ -65,7 +72,7 @@ export function registerSessionCommand(program: Command): void {
           if (!src) throw new StationError('not_found', `No known source "${o.source}". Add it on the Sessions page (Known sources) or import a CSV.`);
           sourceId = src.id;
         }
-        const s = await client.createSession({ name: o.name, freqHz: Math.round(o.freq), mode: o.mode as Session['mode'], receiverIds, sourceId, durationSec: o.duration });
+        const s = await client.createSession({ name: o.name, freqHz: Math.round(o.freq), mode: o.mode as Session['mode'], passband: o.passband ?? null, receiverIds, sourceId, durationSec: o.duration });
         printSession(s);
       });
     });

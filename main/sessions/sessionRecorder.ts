@@ -11,6 +11,7 @@ import { type CaptureStore } from '../store/captureStore';
 export interface SessionPlan {
   freqHz: number;
   mode: CaptureMode;
+  passband: { lowHz: number; highHz: number } | null;
   durationSec: number | null;
   receivers: CaptureReceiver[];
 }
@@ -43,6 +44,7 @@ export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: L
       receivers: plan.receivers,
       freqHz: plan.freqHz,
       mode: plan.mode,
+      passband: plan.passband,
       identUser: deps.identUser,
       durationSec: plan.durationSec,
       outDir: dir,

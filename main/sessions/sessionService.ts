@@ -60,6 +60,7 @@ export function createSessionService(d: SessionServiceDeps) {
     return {
       freqHz: p.freqHz,
       mode: p.mode,
+      passband: p.passband ?? null,
       durationSec: p.durationSec,
       receivers: p.receivers.map((r) => ({ receiverId: r.id, name: r.name, kind: r.kind, url: r.url, password: safePassword(r.id), lat: r.lat, lon: r.lon, alt: r.alt })),
     };
@@ -143,6 +144,7 @@ export function createSessionService(d: SessionServiceDeps) {
       const plan: SessionPlanJson = {
         freqHz: s.freqHz,
         mode: s.mode,
+        passband: s.passband,
         durationSec: s.durationSec,
         receivers: chosen.map((r) => ({ id: r.id, name: r.name, kind: r.kind, url: r.url, lat: r.lat, lon: r.lon, alt: r.alt })),
       };

@@ -9,6 +9,8 @@ import { segmentMetrics } from './segmentMetrics';
 export interface SessionPlanJson {
   freqHz: number;
   mode: CaptureMode;
+  /** Absent in sessions planned before passbands existed. */
+  passband?: { lowHz: number; highHz: number } | null;
   durationSec: number | null;
   receivers: { id: string; name: string; kind: 'kiwisdr' | 'openwebrx'; url: string; lat: number | null; lon: number | null; alt: number | null }[];
 }
@@ -26,6 +28,7 @@ export function buildSessionView(repo: SessionsRepo, store: CaptureStore, r: Ses
     sourceName: source?.name ?? null,
     freqHz: plan.freqHz,
     mode: plan.mode,
+    passband: plan.passband ?? null,
     receivers: plan.receivers.map((x) => ({ receiverId: x.id, name: x.name, kind: x.kind })),
     durationSec: plan.durationSec,
     state: r.state ?? 'draft',

@@ -5,6 +5,12 @@ export const captureModes = ['iq', 'usb', 'lsb', 'am', 'cw', 'nfm'] as const;
 export const captureModeSchema = z.enum(captureModes);
 export type CaptureMode = z.infer<typeof captureModeSchema>;
 
+/** Filter edges relative to the dial (Hz); null keeps the mode's default (e.g. USB 300..2700). */
+export const passbandSchema = z
+  .object({ lowHz: z.number().min(-100_000).max(100_000), highHz: z.number().min(-100_000).max(100_000) })
+  .refine((p) => p.highHz - p.lowHz >= 50, 'the passband must be at least 50 Hz wide (low below high)');
+export type Passband = z.infer<typeof passbandSchema>;
+
 export const linkStateSchema = z.object({
   phase: z.enum(['connecting', 'streaming', 'backoff', 'stopped', 'failed']),
   code: z.string(),

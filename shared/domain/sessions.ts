@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { captureModeSchema } from './monitor';
+import { captureModeSchema, passbandSchema } from './monitor';
 
 /**
  * Known transmitters and human-assisted recording sessions: the contract the UI, the CLI and the
@@ -58,6 +58,8 @@ export const sessionInputSchema = z.object({
   sourceId: z.string().min(1).nullable().default(null),
   freqHz: z.number().int().min(10_000, 'frequency below 10 kHz').max(6_000_000_000, 'frequency above 6 GHz'),
   mode: captureModeSchema.default('iq'),
+  /** Receiver filter edges around the dial; null = the mode's default. */
+  passband: passbandSchema.nullable().default(null),
   receiverIds: z.array(z.string().min(1)).min(1, 'choose at least one receiver').max(64, 'at most 64 receivers'),
   /** Seconds to record; null = until the operator stops. */
   durationSec: z.number().positive().max(24 * 3600).nullable().default(60),
@@ -121,6 +123,7 @@ export const sessionSchema = z.object({
   sourceName: z.string().nullable(),
   freqHz: z.number(),
   mode: captureModeSchema,
+  passband: passbandSchema.nullable(),
   receivers: z.array(sessionReceiverSchema),
   durationSec: z.number().nullable(),
   state: sessionStateSchema,

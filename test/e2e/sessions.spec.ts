@@ -98,12 +98,14 @@ test('known source, recording session with transmit marks, review, dataset and S
   for (const k of await kiwis.all()) await k.check();
   await expect(form.getByText('Receivers (3 chosen)')).toBeVisible();
   await form.getByLabel('Duration (s)').fill('25');
+  await form.getByLabel('Passband (Hz)').fill('-3000:3000');
   await page.screenshot({ path: 'test-results/screens/sessions-form.png' });
   await form.getByRole('button', { name: 'Create session' }).click();
   await expect(form).toHaveCount(0);
   await expect(page.getByTestId('draft-view')).toBeVisible();
 
   // --- Record.
+  await expect(page.getByText('IQ -3000…3000 Hz')).toBeVisible();
   await page.getByRole('button', { name: /Start recording/ }).click();
   const rec = page.getByTestId('recording-view');
   await expect(rec).toBeVisible({ timeout: 15_000 });

@@ -11,6 +11,7 @@ export function kiwisdrLink(opts: LinkOptions): ReceiverLink {
       password: opts.password,
       freqHz: opts.freqHz,
       mode: opts.mode,
+      passband: opts.passband,
       identUser: opts.identUser,
       // Uncompressed rows (~24 kB/s): ADPCM cannot follow a one-bin step of 80 dB, so a narrow
       // carrier such as a CW beacon came out dimmed or dark in compressed rows.

@@ -8,7 +8,7 @@ import { retryingLink } from './retryingLink';
  */
 export function openwebrxLink(opts: LinkOptions): ReceiverLink {
   return retryingLink(opts.url, (url, ev, report) => {
-    const c = new OpenWebRxClient({ url, freqHz: opts.freqHz, mode: opts.mode, clientName: opts.identUser.replace(/\s+/g, '_') });
+    const c = new OpenWebRxClient({ url, freqHz: opts.freqHz, mode: opts.mode, passband: opts.passband, clientName: opts.identUser.replace(/\s+/g, '_') });
     c.on('condition', report.condition);
     c.on('closed', report.closed);
     c.on('audio', (a) => {

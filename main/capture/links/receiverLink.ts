@@ -44,6 +44,7 @@ export interface LinkOptions {
   password?: string;
   freqHz: number;
   mode: string;
+  passband?: { lowHz: number; highHz: number } | null;
   identUser: string;
   wantSpectrum: boolean;
 }

@@ -18,6 +18,8 @@ export interface KiwiChannelOptions {
   password?: string;
   freqHz: number;
   mode: string;
+  /** Filter edges around the dial (Hz); absent: the mode's default. */
+  passband?: { lowHz: number; highHz: number } | null;
   identUser: string;
   waterfall?: { zoom: number; speed: 1 | 2 | 3 | 4; compressed: boolean } | null;
   /** Mono audio compression (IQ is never compressed). */
@@ -216,7 +218,7 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
   }
 
   private sendMod(): void {
-    const m = kiwiMode(this.opts.mode, this.sampleRate ?? 12000);
+    const m = kiwiMode(this.opts.mode, this.sampleRate ?? 12000, this.opts.passband);
     const freqKhz = (this.opts.freqHz / 1000 - this.freqOffsetKhz).toFixed(3);
     this.send(this.snd, `SET mod=${m.mod} low_cut=${m.low} high_cut=${m.high} freq=${freqKhz}`);
   }

@@ -8,8 +8,9 @@ const KIWI_MODE: Record<string, { mod: string; low: number; high: number }> = {
   nfm: { mod: 'nbfm', low: -6000, high: 6000 },
 };
 
-export function kiwiMode(mode: string, sampleRate: number): { mod: string; low: number; high: number } {
-  const m = KIWI_MODE[mode] ?? { mod: mode, low: -3000, high: 3000 };
+export function kiwiMode(mode: string, sampleRate: number, passband?: { lowHz: number; highHz: number } | null): { mod: string; low: number; high: number } {
+  const d = KIWI_MODE[mode] ?? { mod: mode, low: -3000, high: 3000 };
+  const m = passband ? { mod: d.mod, low: Math.round(passband.lowHz), high: Math.round(passband.highHz) } : d;
   // The server clamps passbands to +-(rate/2 - 1); clamping here keeps what we ask for what we get.
   const lim = Math.floor(sampleRate / 2 - 1);
   return { mod: m.mod, low: Math.max(-lim, m.low), high: Math.min(lim, m.high) };

@@ -27,6 +27,8 @@ export interface OwrxOptions {
   url: string;
   freqHz: number;
   mode: string;
+  /** Filter edges around the tuned frequency (Hz); absent: the mode's default. */
+  passband?: { lowHz: number; highHz: number } | null;
   clientName?: string;
   squelchLevel?: number;
 }
@@ -196,7 +198,7 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
       return;
     }
     this.pendingProfile = null;
-    const m = owrxMode(this.opts.mode)!;
+    const m = owrxMode(this.opts.mode, this.opts.passband)!;
     this.send({ type: 'dspcontrol', params: { offset_freq: Math.round(offset), mod: m.mod, low_cut: m.low, high_cut: m.high, squelch_level: this.opts.squelchLevel ?? -150 } });
     if (!this.started) {
       this.started = true;

@@ -7,6 +7,8 @@ const OWRX_MODE: Record<string, { mod: string; low: number; high: number }> = {
   nfm: { mod: 'nfm', low: -4000, high: 4000 },
 };
 
-export function owrxMode(mode: string): { mod: string; low: number; high: number } | null {
-  return OWRX_MODE[mode] ?? null;
+export function owrxMode(mode: string, passband?: { lowHz: number; highHz: number } | null): { mod: string; low: number; high: number } | null {
+  const m = OWRX_MODE[mode];
+  if (!m) return null;
+  return passband ? { mod: m.mod, low: Math.round(passband.lowHz), high: Math.round(passband.highHz) } : m;
 }

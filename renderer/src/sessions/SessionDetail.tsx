@@ -69,7 +69,7 @@ export function SessionDetail({ session, onBack, onChanged }: { session: Session
           <span className="muted">Frequency</span> <span className="mono">{fmtFreq(session.freqHz)}</span>
         </span>
         <span>
-          <span className="muted">Mode</span> <span className="mono">{session.mode.toUpperCase()}</span>
+          <span className="muted">Mode</span> <span className="mono">{session.mode.toUpperCase()}{session.passband ? ` ${session.passband.lowHz}…${session.passband.highHz} Hz` : ''}</span>
         </span>
         <span>
           <span className="muted">Receivers</span> {session.receivers.map((r) => r.name).join(', ')}

@@ -35,6 +35,8 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
   const [mode, setMode] = useState<CaptureMode>('iq');
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [duration, setDuration] = useState('60');
+  /** "low:high" in Hz around the dial; empty = the mode's default. */
+  const [passband, setPassband] = useState('');
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -72,6 +74,12 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
       durationSec = Number(duration.replace(',', '.'));
       if (!Number.isFinite(durationSec) || durationSec <= 0) errs.durationSec = 'seconds, e.g. 60; leave empty to record until you stop';
     }
+    let pb: SessionInput['passband'] = null;
+    if (passband.trim()) {
+      const m = /^\s*(-?\d+(?:\.\d+)?)\s*[:,]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(passband);
+      if (!m || Number(m[2]) - Number(m[1]) < 50) errs.passband = 'low:high in Hz around the dial, e.g. -2500:2500; empty = the mode\'s default';
+      else pb = { lowHz: Number(m[1]), highHz: Number(m[2]) };
+    }
     if (chosen.size === 0) errs.receiverIds = 'tick at least one receiver';
     setErrors(errs);
     if (Object.keys(errs).length) {
@@ -83,6 +91,7 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
       sourceId: sourceId || null,
       freqHz: freqHz!,
       mode,
+      passband: pb,
       receiverIds: [...chosen],
       durationSec,
       notes: notes.trim() || null,
@@ -185,6 +194,9 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
               </option>
             ))}
           </select>
+        </Field>
+        <Field label="Passband (Hz)" error={errors.passband} hint="low:high around the dial, e.g. -2500:2500; empty = the mode's default">
+          <input name="passband" placeholder="mode default" value={passband} onChange={(e) => setPassband(e.target.value)} />
         </Field>
         <Field label="Duration (s)" error={errors.durationSec} hint="Recording stops by itself; empty = until you press Stop">
           <input name="duration" inputMode="numeric" value={duration} onChange={(e) => setDuration(e.target.value)} />

@@ -57,8 +57,8 @@ function fftFrame(db: (i: number) => number): Uint8Array {
   return f;
 }
 
-function collect(url: string, freqHz = CENTER + 100_000) {
-  const c = new OpenWebRxClient({ url, freqHz, mode: 'nfm' });
+function collect(url: string, freqHz = CENTER + 100_000, passband: { lowHz: number; highHz: number } | null = null) {
+  const c = new OpenWebRxClient({ url, freqHz, mode: 'nfm', passband });
   const rows: OwrxFftRow[] = [];
   const malformed: string[] = [];
   const smeter: number[] = [];
@@ -105,6 +105,19 @@ describe('OpenWebRX client robustness', () => {
     // ADPCM follows a 70 dB step within a few bins: compare inside the plateau with the floor.
     expect(r.rows[0]!.db[180]! - r.rows[0]!.db[100]!).toBeGreaterThan(60);
     expect(r.smeter).toEqual([-30]);
+  });
+
+  it("tunes with a session's passband instead of the mode's default", async () => {
+    const { url, fromClient } = await scripted((ws) => {
+      ws.send('CLIENT DE SERVER server=openwebrx version=v1.2.2');
+      ws.send(JSON.stringify({ type: 'config', value: { fft_size: FFT, fft_compression: 'adpcm', audio_compression: 'adpcm', samp_rate: RATE, center_freq: CENTER } }));
+      ws.send(fftFrame(() => -100));
+    });
+    const r = collect(url, CENTER + 100_000, { lowHz: -1500, highHz: 1500 });
+    await until(() => r.rows.length > 0 && fromClient.some((m) => (m as { action?: string }).action === 'start'));
+    r.c.close();
+    await r.closed;
+    expect(fromClient).toContainEqual({ type: 'dspcontrol', params: expect.objectContaining({ offset_freq: 100_000, mod: 'nfm', low_cut: -1500, high_cut: 1500 }) });
   });
 
   for (const type of ['sdr_error', 'demodulator_error'] as const) {

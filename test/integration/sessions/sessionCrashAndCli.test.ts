@@ -43,10 +43,11 @@ it('creates a session from the CLI, survives a SIGKILL while recording, and ends
   await registerDemoKiwis(client, sim, scene);
   await station.close();
 
-  const created = cli(['session', 'create', '--name', 'crash run', '--freq', String(DEMO_HF_TX_HZ), '--receiver', 'KiwiSDR Aosta (sim)', 'KiwiSDR Asti (sim)', '--source', scene.transmitters[1]!.name, '--duration', '60']);
+  const created = cli(['session', 'create', '--name', 'crash run', '--freq', String(DEMO_HF_TX_HZ), '--receiver', 'KiwiSDR Aosta (sim)', 'KiwiSDR Asti (sim)', '--source', scene.transmitters[1]!.name, '--duration', '60', '--passband', '-3000:3000']);
   expect(created.status, created.stderr).toBe(0);
   const id = /id ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
   expect(created.stdout).toContain('[draft]');
+  expect(created.stdout).toContain('iq -3000..3000 Hz');
 
   const bad = cli(['session', 'create', '--name', 'x', '--freq', '7100000', '--receiver', 'No Such Kiwi']);
   expect(bad.status).toBe(1);

@@ -59,8 +59,10 @@ afterAll(async () => {
 describe('a recording session on the demo beacon', () => {
   it('records, takes the operator mark while the beacon keys, and proposes the same segment from the DSP', async () => {
     const { receiverIds, source } = await registerDemoKiwis(client, sim, scene);
-    const draft = await client.createSession({ name: 'Biella beacon run', sourceId: source.id, freqHz: DEMO_HF_TX_HZ, mode: 'iq', receiverIds, durationSec: 18 });
+    const draft = await client.createSession({ name: 'Biella beacon run', sourceId: source.id, freqHz: DEMO_HF_TX_HZ, mode: 'iq', passband: { lowHz: -2500, highHz: 2500 }, receiverIds, durationSec: 18 });
     expect(draft.state).toBe('draft');
+    expect(draft.passband).toEqual({ lowHz: -2500, highHz: 2500 });
+    await expect(client.createSession({ name: 'bad', freqHz: DEMO_HF_TX_HZ, mode: 'iq', passband: { lowHz: 100, highHz: -100 }, receiverIds })).rejects.toThrow(/at least 50 Hz wide/);
     const started = await client.startSession({ id: draft.id });
     expect(started.state).toBe('recording');
     const startMs = Date.parse(started.startedAt!);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAdpcm, newAdpcmState } from '../../../main/receivers/codecs/imaAdpcm';
 import { gpsToUnixNs, unixNsToGps } from '../../../main/receivers/kiwisdr/gpsTime';
+import { kiwiMode } from '../../../main/receivers/kiwisdr/modes';
 import { encodeMsgFrame, frameTag, parseMsgFrame, parseMsgText } from '../../../main/receivers/kiwisdr/msg';
 import { encodeSndFrame, parseSndFrame, pcmFromWire, pcmToWire, SND_FLAG } from '../../../main/receivers/kiwisdr/sndFrame';
 import { encodeWfFrame, parseWfFrame, WF_BINS } from '../../../main/receivers/kiwisdr/wfFrame';
@@ -158,5 +159,13 @@ describe('GPS time', () => {
     const { gpssec, gpsnsec } = unixNsToGps(frameUnixNs);
     expect(gpssec).toBe(604_798);
     expect(gpsToUnixNs(gpssec, gpsnsec, (weekStartUnixS + 1) * 1000)).toBe(frameUnixNs);
+  });
+});
+
+describe('KiwiSDR modes', () => {
+  it("uses a session's passband instead of the mode's default, clamped to what the server allows", () => {
+    expect(kiwiMode('usb', 12000)).toEqual({ mod: 'usb', low: 300, high: 2700 });
+    expect(kiwiMode('iq', 12000, { lowHz: -1500, highHz: 1500 })).toEqual({ mod: 'iq', low: -1500, high: 1500 });
+    expect(kiwiMode('iq', 12000, { lowHz: -9000, highHz: 9000 })).toEqual({ mod: 'iq', low: -5999, high: 5999 });
   });
 });
