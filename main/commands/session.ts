@@ -25,7 +25,7 @@ const fmtDb = (v: number | null) => (v === null ? '   -  ' : `${v.toFixed(1).pad
 function printSession(s: Session): void {
   console.log(`${s.name}  [${s.state}]  id ${s.id}`);
   if (s.stateReason) console.log(`  ${s.stateReason}`);
-  console.log(`  ${(s.freqHz / 1e6).toFixed(6)} MHz ${s.mode}${s.passband ? ` ${s.passband.lowHz}..${s.passband.highHz} Hz` : ''}, source ${s.sourceName ?? '(none)'}, ${s.durationSec ?? 'open-ended'} s, started ${s.startedAt ?? '-'}, ended ${s.endedAt ?? '-'}`);
+  console.log(`  ${(s.freqHz / 1e6).toFixed(6)} MHz ${s.mode}${s.passband ? ` ${s.passband.lowHz}..${s.passband.highHz} Hz` : ''}, source ${s.sourceName ?? '(none)'}, ${s.durationSec ?? 'open-ended'} s${s.rounds ? ` or ${s.rounds} rounds` : ''}, started ${s.startedAt ?? '-'}, ended ${s.endedAt ?? '-'}`);
   console.log(`  receivers: ${s.receivers.map((r) => r.name).join(', ')}`);
   for (const c of s.captures) console.log(`  capture ${c.receiverName}: ${c.status}, ${c.sampleCount} samples at ${c.sampleRate} S/s${c.gpsStamped ? ', GPS time' : ''}${c.message ? ` - ${c.message}` : ''}`);
   for (const g of s.segments) {
@@ -56,9 +56,10 @@ export function registerSessionCommand(program: Command): void {
     .option('--mode <mode>', `one of ${captureModes.join(', ')}`, 'iq')
     .option('--source <name-or-id>', 'the known transmitter (ground truth)')
     .option('--duration <s>', 'seconds to record', positive('--duration'), 60)
+    .option('--rounds <n>', 'key-ups to record: the recording ends a second after the last one is released', positive('--rounds'))
     .option('--passband <low:high>', 'filter edges around the dial in Hz, e.g. -2500:2500 (default: the mode\'s)', passbandArg)
     .option(...dataDirOpt)
-    .action(async (o: { name: string; freq: number; receiver: string[]; mode: string; source?: string; duration: number; passband?: { lowHz: number; highHz: number }; dataDir?: string }) => {
+    .action(async (o: { name: string; freq: number; receiver: string[]; mode: string; source?: string; duration: number; rounds?: number; passband?: { lowHz: number; highHz: number }; dataDir?: string }) => {
       await withStation(o.dataDir, async ({ client }) => {
         const receivers = await client.listReceivers();
         const receiverIds = o.receiver.map((want) => {
@@ -72,7 +73,7 @@ export function registerSessionCommand(program: Command): void {
           if (!src) throw new StationError('not_found', `No known source "${o.source}". Add it on the Sessions page (Known sources) or import a CSV.`);
           sourceId = src.id;
         }
-        const s = await client.createSession({ name: o.name, freqHz: Math.round(o.freq), mode: o.mode as Session['mode'], passband: o.passband ?? null, receiverIds, sourceId, durationSec: o.duration });
+        const s = await client.createSession({ name: o.name, freqHz: Math.round(o.freq), mode: o.mode as Session['mode'], passband: o.passband ?? null, rounds: o.rounds ? Math.round(o.rounds) : null, receiverIds, sourceId, durationSec: o.duration });
         printSession(s);
       });
     });

@@ -29,6 +29,8 @@ export interface SessionServiceDeps {
 
 /** Key-ups shorter than this are a slipped finger, not a transmission. */
 const MIN_MARK_MS = 150;
+/** Recording kept after the last round's release. */
+const ROUND_TAIL_MS = 1000;
 
 /**
  * The recording-session state machine. Every transition is written to the store before it is
@@ -146,6 +148,7 @@ export function createSessionService(d: SessionServiceDeps) {
         mode: s.mode,
         passband: s.passband,
         durationSec: s.durationSec,
+        rounds: s.rounds,
         receivers: chosen.map((r) => ({ id: r.id, name: r.name, kind: r.kind, url: r.url, lat: r.lat, lon: r.lon, alt: r.alt })),
       };
       const r = d.repo.insertDraft({ known_source_id: s.sourceId, session_name: s.name, notes: s.notes, plan_json: JSON.stringify(plan) });
@@ -192,6 +195,9 @@ export function createSessionService(d: SessionServiceDeps) {
         const plannedEnd = r.started_at && plan.durationSec ? Date.parse(r.started_at) + plan.durationSec * 1000 : Infinity;
         const end = Math.round(Math.min(atMs, plannedEnd));
         if (end - r.transmit_down_ms >= MIN_MARK_MS) d.repo.addSegment({ session_id: id, start_ms: r.transmit_down_ms, end_ms: end, origin: 'operator', label: 'transmission' });
+        // The last round released: end the recording a moment later, so the release is inside it.
+        const marks = d.repo.segments(id).filter((g) => g.origin === 'operator').length;
+        if (plan.rounds && marks >= plan.rounds) setTimeout(() => void api.stop(id).catch((e: Error) => d.log.warn(`session ${id}: stopping after the last round failed: ${e.message}`)), ROUND_TAIL_MS);
       }
       d.changed(id);
       return view(id);

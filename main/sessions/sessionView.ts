@@ -12,6 +12,8 @@ export interface SessionPlanJson {
   /** Absent in sessions planned before passbands existed. */
   passband?: { lowHz: number; highHz: number } | null;
   durationSec: number | null;
+  /** Absent in sessions planned before rounds existed. */
+  rounds?: number | null;
   receivers: { id: string; name: string; kind: 'kiwisdr' | 'openwebrx'; url: string; lat: number | null; lon: number | null; alt: number | null }[];
 }
 
@@ -31,6 +33,7 @@ export function buildSessionView(repo: SessionsRepo, store: CaptureStore, r: Ses
     passband: plan.passband ?? null,
     receivers: plan.receivers.map((x) => ({ receiverId: x.id, name: x.name, kind: x.kind })),
     durationSec: plan.durationSec,
+    rounds: plan.rounds ?? null,
     state: r.state ?? 'draft',
     stateReason: r.state_reason ?? null,
     notes: r.notes,

@@ -61,8 +61,10 @@ export const sessionInputSchema = z.object({
   /** Receiver filter edges around the dial; null = the mode's default. */
   passband: passbandSchema.nullable().default(null),
   receiverIds: z.array(z.string().min(1)).min(1, 'choose at least one receiver').max(64, 'at most 64 receivers'),
-  /** Seconds to record; null = until the operator stops. */
+  /** Seconds to record; null = until the operator stops (or the rounds are done). */
   durationSec: z.number().positive().max(24 * 3600).nullable().default(60),
+  /** Key-ups to record: the recording ends a second after the operator releases the last one. */
+  rounds: z.number().int().min(1).max(1000).nullable().default(null),
   notes: z.string().max(10_000).nullable().default(null),
 });
 export type SessionInput = z.input<typeof sessionInputSchema>;
@@ -126,6 +128,7 @@ export const sessionSchema = z.object({
   passband: passbandSchema.nullable(),
   receivers: z.array(sessionReceiverSchema),
   durationSec: z.number().nullable(),
+  rounds: z.number().nullable(),
   state: sessionStateSchema,
   stateReason: z.string().nullable(),
   notes: z.string().nullable(),

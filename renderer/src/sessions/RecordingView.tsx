@@ -236,7 +236,7 @@ export function RecordingView({ session, onChanged }: { session: Session; onChan
         </button>
         <div className="rec-actions">
           <div className="rec-marks" data-testid="mark-count">
-            <strong>{doneMarks}</strong> {doneMarks === 1 ? 'mark' : 'marks'}
+            <strong>{doneMarks}</strong> {session.rounds ? `of ${session.rounds} rounds` : doneMarks === 1 ? 'mark' : 'marks'}
           </div>
           <button type="button" className="btn btn-primary btn-big" onClick={() => void stop()} disabled={stopping}>
             {stopping ? 'Stopping…' : '■ Stop recording'}

@@ -37,6 +37,7 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
   const [duration, setDuration] = useState('60');
   /** "low:high" in Hz around the dial; empty = the mode's default. */
   const [passband, setPassband] = useState('');
+  const [rounds, setRounds] = useState('');
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -80,6 +81,11 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
       if (!m || Number(m[2]) - Number(m[1]) < 50) errs.passband = 'low:high in Hz around the dial, e.g. -2500:2500; empty = the mode\'s default';
       else pb = { lowHz: Number(m[1]), highHz: Number(m[2]) };
     }
+    let roundCount: number | null = null;
+    if (rounds.trim()) {
+      roundCount = Number(rounds);
+      if (!Number.isInteger(roundCount) || roundCount < 1) errs.rounds = 'a whole number of key-ups, e.g. 5; empty = no limit';
+    }
     if (chosen.size === 0) errs.receiverIds = 'tick at least one receiver';
     setErrors(errs);
     if (Object.keys(errs).length) {
@@ -92,6 +98,7 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
       freqHz: freqHz!,
       mode,
       passband: pb,
+      rounds: roundCount,
       receiverIds: [...chosen],
       durationSec,
       notes: notes.trim() || null,
@@ -197,6 +204,9 @@ export function SessionForm({ sources, onCreated, onCancel, onAddSource }: { sou
         </Field>
         <Field label="Passband (Hz)" error={errors.passband} hint="low:high around the dial, e.g. -2500:2500; empty = the mode's default">
           <input name="passband" placeholder="mode default" value={passband} onChange={(e) => setPassband(e.target.value)} />
+        </Field>
+        <Field label="Rounds" error={errors.rounds} hint="Key-ups to record: it stops after the last one; empty = no limit">
+          <input name="rounds" inputMode="numeric" placeholder="no limit" value={rounds} onChange={(e) => setRounds(e.target.value)} />
         </Field>
         <Field label="Duration (s)" error={errors.durationSec} hint="Recording stops by itself; empty = until you press Stop">
           <input name="duration" inputMode="numeric" value={duration} onChange={(e) => setDuration(e.target.value)} />

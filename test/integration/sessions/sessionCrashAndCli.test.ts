@@ -137,3 +137,33 @@ it('aborting a recording keeps what was captured and says why', async () => {
     await station.close();
   }
 }, 60_000);
+
+it('a session of 2 rounds ends by itself a second after the second key-up is released', async () => {
+  const { station, client } = openStation();
+  try {
+    if ((await client.listReceivers()).length === 0) await registerDemoKiwis(client, sim, scene);
+    const receivers = await client.listReceivers();
+    const s = await client.createSession({ name: 'two rounds', freqHz: DEMO_HF_TX_HZ, mode: 'iq', receiverIds: [receivers[0]!.id], durationSec: 120, rounds: 2 });
+    expect(s.rounds).toBe(2);
+    await client.startSession({ id: s.id });
+    await new Promise((r) => setTimeout(r, 4500));
+    for (let round = 0; round < 2; round++) {
+      await client.markTransmit({ id: s.id, action: 'down' });
+      await new Promise((r) => setTimeout(r, 600));
+      await client.markTransmit({ id: s.id, action: 'up' });
+    }
+    const releasedAt = Date.now();
+    let done = await client.getSession({ id: s.id });
+    while (done.state === 'recording' && Date.now() - releasedAt < 15_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      done = await client.getSession({ id: s.id });
+    }
+    expect(done.state).toBe('review');
+    expect(done.segments.filter((g) => g.origin === 'operator')).toHaveLength(2);
+    // Ended about a second after the release, far before the 120 s duration.
+    expect(Date.parse(done.endedAt!) - releasedAt).toBeLessThan(8000);
+    expect(done.captures[0]!.status).toBe('complete');
+  } finally {
+    await station.close();
+  }
+}, 60_000);
