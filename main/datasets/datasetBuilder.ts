@@ -2,7 +2,7 @@ import { type DatasetPreview, type datasetSpecSchema } from '../../shared/domain
 import { type z } from 'zod';
 import { type CaptureStore } from '../store/captureStore';
 import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
-import { captureClock } from '../sessions/sampleClock';
+import { sessionCaptures } from '../sessions/sampleClock';
 import { segmentMetrics } from '../sessions/segmentMetrics';
 import { type SessionPlanJson } from '../sessions/sessionView';
 import { stationSlug } from '../sync/objectKeys';
@@ -53,10 +53,7 @@ export function buildExportPlan(
         ? { id: srcRow.id, name: srcRow.name, lat: srcRow.lat, lon: srcRow.lon, alt: srcRow.alt ?? null, errorMarginM: srcRow.error_margin_m, powerDbm: srcRow.power_dbm, kind: srcRow.source_type }
         : null;
     const reviews = deps.repo.reviews(s.id);
-    const captures = deps.captures.repos.captures.bySession(s.id).map((c) => {
-      const segs = deps.captures.repos.captures.segments(c.id);
-      return { c, segs, clock: captureClock(c, segs), rows: deps.captures.repos.measurements.allFor(c.id) };
-    });
+    const captures = sessionCaptures(deps.captures, s.id);
     const sessionSlug = `${stationSlug(s.session_name).slice(0, 32)}-${s.id.replace(/-/g, '').slice(-8)}`;
     let k = 0;
     for (const seg of deps.repo.segments(s.id)) {
@@ -98,7 +95,7 @@ export function buildExportPlan(
           continue;
         }
         const review = segReviews.find((r) => r.receiver_id === rx.id);
-        const gps = cap.clock.gpsAt(a, cap.segs);
+        const gps = cap.clock.gpsAt(a);
         samples.push({
           sampleId: `${acquisitionId}_${stationSlug(rx.name)}`,
           acquisitionId,

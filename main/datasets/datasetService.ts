@@ -135,7 +135,6 @@ export function createDatasetService(d: DatasetServiceDeps) {
       d.changed();
       return ok;
     },
-    plan: (idOrName: string): ExportPlan => build(find(idOrName)).plan,
     /** Starts an export and returns its job at once; `done` resolves when it ends (for the CLI). */
     startExport(input: { dataset: string; format: ExportFormat; outDir?: string; upload: boolean }): { job: ExportJob; done: Promise<ExportJob> } {
       const r = find(input.dataset);

@@ -1,3 +1,4 @@
+import { type CaptureStore } from '../store/captureStore';
 import { type CaptureRow, type SegmentRow } from '../store/capturesRepo';
 
 /** Unix ns of a capture segment's first sample: GPS time when the receiver gave it, else the host's UTC. */
@@ -32,10 +33,10 @@ export function captureClock(c: Pick<CaptureRow, 'sample_rate' | 'sample_count' 
       for (const b of bases) if (b.sample <= sample) base = b;
       return base.ns + ((sample - base.sample) / rate) * 1e9;
     },
-    /** Whether the sample's time base is GPS. */
-    gpsAt(sample: number, segs: readonly SegmentRow[]): string | null {
+    /** GPS-derived Unix ns (decimal string) of a sample, or null when its time base is not GPS. */
+    gpsAt(sample: number): string | null {
       let found: SegmentRow | undefined;
-      for (const s of segs) if (s.sample_start <= sample) found = s;
+      for (const s of segments) if (s.sample_start <= sample) found = s;
       if (!found?.gps_unix_ns) return null;
       const ns = BigInt(found.gps_unix_ns) + BigInt(Math.round(((sample - found.sample_start) / rate) * 1e9));
       return ns.toString();
@@ -43,3 +44,9 @@ export function captureClock(c: Pick<CaptureRow, 'sample_rate' | 'sample_count' 
   };
 }
 export type CaptureClock = ReturnType<typeof captureClock>;
+
+/** A session's stored captures, each with its clock and its measurement windows (what review, detection and datasets read). */
+export function sessionCaptures(store: CaptureStore, sessionId: string) {
+  return store.repos.captures.bySession(sessionId).map((c) => ({ c, clock: captureClock(c, store.repos.captures.segments(c.id)), rows: store.repos.measurements.allFor(c.id) }));
+}
+export type SessionCapture = ReturnType<typeof sessionCaptures>[number];

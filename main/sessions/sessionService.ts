@@ -9,7 +9,7 @@ import { type ReceiverRegistry } from '../receivers/registry';
 import { type CaptureStore } from '../store/captureStore';
 import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { detectSessionSegments } from './detectSegments';
-import { captureClock } from './sampleClock';
+import { captureClock, sessionCaptures } from './sampleClock';
 import { readCaptureSamples } from './captureSamples';
 import { recordSession, recoverSessionRecordings, type SessionPlan, type SessionRecording, type RecordingOutcome } from './sessionRecorder';
 import { buildSessionView, type SessionPlanJson } from './sessionView';
@@ -48,7 +48,10 @@ export function createSessionService(d: SessionServiceDeps) {
     return r;
   };
   const planOf = (r: SessionRow): SessionPlanJson => JSON.parse(r.plan_json ?? '{}') as SessionPlanJson;
-  const view = (id: string): Session => buildSessionView(d.repo, d.captures, row(id), planOf(row(id)));
+  const view = (id: string): Session => {
+    const r = row(id);
+    return buildSessionView(d.repo, d.captures, r, planOf(r));
+  };
   const move = (r: SessionRow, to: SessionState, reason: string | null, times: { start?: string; end?: string } = {}) => {
     const from = r.state ?? 'draft';
     if (!sessionTransitions[from].includes(to)) {
@@ -82,7 +85,7 @@ export function createSessionService(d: SessionServiceDeps) {
     const end = new Date().toISOString();
     if (heldSince !== null) {
       // Still held when the recording ended: the mark ends with the last sample recorded.
-      const lastMs = Math.max(0, ...d.captures.repos.captures.bySession(id).map((c) => captureClock(c, d.captures.repos.captures.segments(c.id)).unixNsOf(c.sample_count) / 1e6));
+      const lastMs = Math.max(0, ...sessionCaptures(d.captures, id).map(({ c, clock }) => clock.unixNsOf(c.sample_count) / 1e6));
       const endMs = Math.round(Math.min(Date.now(), lastMs || Date.now()));
       if (endMs - heldSince >= MIN_MARK_MS) d.repo.addSegment({ session_id: id, start_ms: heldSince, end_ms: endMs, origin: 'operator', label: 'transmission' });
     }
@@ -105,8 +108,7 @@ export function createSessionService(d: SessionServiceDeps) {
 
   function detect(id: string) {
     d.repo.deleteDetectedSegments(id);
-    const perReceiver = d.captures.repos.captures.bySession(id).map((c) => ({ rows: d.captures.repos.measurements.allFor(c.id), clock: captureClock(c, d.captures.repos.captures.segments(c.id)) }));
-    for (const iv of detectSessionSegments(perReceiver)) d.repo.addSegment({ session_id: id, start_ms: iv.startMs, end_ms: iv.endMs, origin: 'detector', label: 'transmission' });
+    for (const iv of detectSessionSegments(sessionCaptures(d.captures, id))) d.repo.addSegment({ session_id: id, start_ms: iv.startMs, end_ms: iv.endMs, origin: 'detector', label: 'transmission' });
   }
 
   const api = {

@@ -2,7 +2,7 @@ import { type CaptureMode } from '../../shared/domain/monitor';
 import { type Session, type SegmentReview } from '../../shared/domain/sessions';
 import { type CaptureStore } from '../store/captureStore';
 import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
-import { captureClock } from './sampleClock';
+import { sessionCaptures } from './sampleClock';
 import { segmentMetrics } from './segmentMetrics';
 
 /** What a session was planned as, kept on the row so a restart can resume or recover it. */
@@ -19,8 +19,7 @@ export interface SessionPlanJson {
 
 /** The session as the UI and the CLI see it: rows joined with per-segment, per-receiver figures. */
 export function buildSessionView(repo: SessionsRepo, store: CaptureStore, r: SessionRow, plan: SessionPlanJson): Session {
-  const captures = store.repos.captures.bySession(r.id);
-  const perCapture = captures.map((c) => ({ c, clock: captureClock(c, store.repos.captures.segments(c.id)), rows: store.repos.measurements.allFor(c.id) }));
+  const perCapture = sessionCaptures(store, r.id);
   const reviews = repo.reviews(r.id);
   const source = r.known_source_id ? repo.getSource(r.known_source_id) : undefined;
   return {
@@ -41,7 +40,7 @@ export function buildSessionView(repo: SessionsRepo, store: CaptureStore, r: Ses
     startedAt: r.started_at ?? null,
     endedAt: r.session_end,
     transmitHeldSinceMs: r.state === 'recording' ? (r.transmit_down_ms ?? null) : null,
-    captures: captures.map((c) => ({
+    captures: perCapture.map(({ c }) => ({
       captureId: c.id,
       receiverId: c.receiver_id,
       receiverName: c.receiver_name,

@@ -164,7 +164,6 @@ function workflowQueries(db: Db) {
        started_at = coalesce(@start, started_at), session_start = coalesce(@start, session_start), session_end = coalesce(@end, session_end)
      WHERE id = @id`,
   );
-  const reopen = db.prepare<[string, string]>('UPDATE recording_sessions SET session_end = session_end, updated_at = ? WHERE id = ?');
   const setNotes = db.prepare<[string | null, string, string]>('UPDATE recording_sessions SET notes = ?, updated_at = ? WHERE id = ?');
   const setTransmitDown = db.prepare<[number | null, string]>('UPDATE recording_sessions SET transmit_down_ms = ? WHERE id = ?');
   const segments = db.prepare<[string], SegmentRow>('SELECT * FROM session_segments WHERE session_id = ? ORDER BY start_ms, id');
@@ -216,7 +215,6 @@ function workflowQueries(db: Db) {
       const b = backendStatus(state);
       setState.run({ id, state, reason, status: b.status, approval: b.approval, at: now(), start: times.start ?? null, end: times.end ?? null });
     },
-    touch: (id: string) => reopen.run(now(), id),
     setNotes: (id: string, notes: string | null) => setNotes.run(notes, now(), id),
     setTransmitDown: (id: string, ms: number | null) => setTransmitDown.run(ms, id),
     segments: (sessionId: string): SegmentRow[] => segments.all(sessionId),

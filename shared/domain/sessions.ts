@@ -156,7 +156,6 @@ export const sessionSummarySchema = sessionSchema.pick({
 }).extend({ receiverCount: z.number(), segmentCount: z.number(), approvedSegments: z.number() });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
-const sessionId = z.object({ id: z.string().min(1) });
 
 export const markTransmitSchema = z.object({
   id: z.string().min(1),
@@ -198,10 +197,3 @@ export const sourcesCsvImportResultSchema = z.object({
   updated: z.number(),
   rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
 });
-
-export const sessionApiSchemas = {
-  sessionId,
-  markTransmitSchema,
-  reviewSegmentSchema,
-  addSegmentSchema,
-};

@@ -5,6 +5,7 @@
  * tuning by click and by keyboard. Asserted on pixels; screenshots are kept for review.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { countColour, cursorLineXs, mhz } from './canvasPixels';
 import { startStationProcess, type StationProcess } from './stationProcess';
 
 let station: StationProcess;
@@ -16,19 +17,6 @@ test.afterAll(async () => {
 });
 
 const SCREENS = 'test-results/screens';
-
-/** Per waterfall overlay: x (CSS px from its left edge) of the white cursor line, or null. */
-function cursorLineXs(page: Page) {
-  return page.locator('canvas.wf-overlay').evaluateAll((cs) =>
-    cs.map((el) => {
-      const c = el as HTMLCanvasElement;
-      const row = c.getContext('2d')!.getImageData(0, Math.floor(c.height * 0.7), c.width, 1).data;
-      const xs: number[] = [];
-      for (let x = 0; x < c.width; x++) if (row[x * 4]! > 240 && row[x * 4 + 1]! > 240 && row[x * 4 + 2]! > 240 && row[x * 4 + 3]! > 150) xs.push(x);
-      return xs.length ? (((xs[0]! + xs[xs.length - 1]!) / 2 + 0.5) / c.width) * c.getBoundingClientRect().width : null;
-    }),
-  );
-}
 
 /** Per waterfall overlay: x (CSS px) of the dial marker (the red column in the top 18 px), or null. */
 function dialMarkerXs(page: Page) {
@@ -47,17 +35,6 @@ function dialMarkerXs(page: Page) {
   );
 }
 
-/** Pixels of a canvas within 24 of an RGB colour (uPlot series are drawn in known colours). */
-function countColour(canvas: Locator, rgb: [number, number, number]) {
-  return canvas.evaluate((el, [r, g, b]) => {
-    const c = el as HTMLCanvasElement;
-    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r) < 24 && Math.abs(data[i + 1]! - g) < 24 && Math.abs(data[i + 2]! - b) < 24 && data[i + 3]! > 200) n++;
-    return n;
-  }, rgb);
-}
-
 /** Mean brightness (green channel: viridis) of each column of a waterfall canvas over its drawn rows. */
 function columnProfile(canvas: Locator) {
   return canvas.evaluate((el) => {
@@ -71,8 +48,6 @@ function columnProfile(canvas: Locator) {
     return { cols: Array.from(cols, (v) => v / Math.max(1, rows)), hash };
   });
 }
-
-const mhz = (text: string | null) => Number(/(\d+\.\d+) MHz/.exec(text ?? '')?.[1]);
 
 test('the demo network: seven OpenWebRX waterfalls show the 2 m transmitter', async ({ page }) => {
   test.setTimeout(150_000);

@@ -4,10 +4,11 @@
  * Then the view tools: the kHz-resolution axis, the shared cursor, the spectrum and level plots,
  * and retuning by click and by keyboard, after which the rows are centred on the new dial.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSimProcess } from './simProcess';
+import { countColour, cursorLineXs, mhz } from './canvasPixels';
 import { repoRoot, startStationProcess, type StationProcess } from './stationProcess';
 
 let station: StationProcess;
@@ -58,32 +59,6 @@ function peakColumn(cols: number[]) {
   const peak = Math.max(...cols);
   return { at: cols.indexOf(peak), peak, median };
 }
-
-/** Per waterfall overlay: x (CSS px from its left edge) of the white cursor line, or null. */
-function cursorLineXs(page: Page) {
-  return page.locator('canvas.wf-overlay').evaluateAll((cs) =>
-    cs.map((el) => {
-      const c = el as HTMLCanvasElement;
-      const row = c.getContext('2d')!.getImageData(0, Math.floor(c.height * 0.7), c.width, 1).data;
-      const xs: number[] = [];
-      for (let x = 0; x < c.width; x++) if (row[x * 4]! > 240 && row[x * 4 + 1]! > 240 && row[x * 4 + 2]! > 240 && row[x * 4 + 3]! > 150) xs.push(x);
-      return xs.length ? (((xs[0]! + xs[xs.length - 1]!) / 2 + 0.5) / c.width) * c.getBoundingClientRect().width : null;
-    }),
-  );
-}
-
-/** Pixels of a canvas within 24 of an RGB colour (uPlot series are drawn in known colours). */
-function countColour(canvas: Locator, rgb: [number, number, number]) {
-  return canvas.evaluate((el, [r, g, b]) => {
-    const c = el as HTMLCanvasElement;
-    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r) < 24 && Math.abs(data[i + 1]! - g) < 24 && Math.abs(data[i + 2]! - b) < 24 && data[i + 3]! > 200) n++;
-    return n;
-  }, rgb);
-}
-
-const mhz = (text: string | null) => Number(/(\d+\.\d+) MHz/.exec(text ?? '')?.[1]);
 
 /** The centre of the label `text` on a waterfall's axis, as a fraction of the waterfall's width. */
 async function labelAt(card: Locator, text: string) {
