@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type StationApiImpl } from '../shared/api';
+import { StationError } from '../shared/errors';
 import { createStationApi } from './api/stationApi';
 import { createMonitorService } from './capture/monitorService';
 import { createEventBus } from './events';
@@ -117,9 +118,11 @@ export function createStation(opts: StationOptions): Station {
     sources: createKnownSources(sessionsRepo),
     sessions,
     datasets,
-    importRecordings: async (paths, freqHz) => {
-      const { importRecordingFiles } = await import('./datasets/importRecordings');
-      return importRecordingFiles({ captures, receivers, log }, paths, { freqHz });
+    importRecordings: async (paths, { source, ...opts }) => {
+      const { importRecordingFiles } = await import('./import/importRecordings');
+      const known = source ? (sessionsRepo.getSource(source) ?? sessionsRepo.sourceByName(source)) : undefined;
+      if (source && !known) throw new StationError('not_found', `No known source "${source}". Add it to the catalogue first (Sessions > Known sources), or leave it out.`);
+      return importRecordingFiles({ captures, receivers, log, sessions, pool }, paths, { ...opts, sourceId: known?.id ?? null });
     },
   });
   let closed = false;

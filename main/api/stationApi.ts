@@ -14,7 +14,7 @@ import { type SettingsRepo } from '../store/settingsRepo';
 import { type KnownSources } from '../sessions/knownSources';
 import { type SessionService } from '../sessions/sessionService';
 import { type DatasetService } from '../datasets/datasetService';
-import { type ImportReport } from '../datasets/importRecordings';
+import { type ImportOptions, type ImportReport } from '../import/importRecordings';
 
 export interface StationServices {
   info: () => StationInfo;
@@ -28,7 +28,7 @@ export interface StationServices {
   sources: KnownSources;
   sessions: SessionService;
   datasets: DatasetService;
-  importRecordings: (paths: string[], freqHz: number | undefined) => Promise<ImportReport>;
+  importRecordings: (paths: string[], opts: ImportOptions & { source?: string }) => Promise<ImportReport>;
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
@@ -136,10 +136,7 @@ export function createStationApi(s: StationServices): StationApiImpl {
     reviewSegment: (input) => s.sessions.review(input),
     decideSession: ({ id, decision, notes }) => s.sessions.decide(id, decision, notes),
     getSegmentSpectrum: ({ sessionId, segmentId, receiverId }) => s.sessions.spectrum(sessionId, segmentId, receiverId),
-    importRecordings: async ({ paths, freqHz }) => {
-      const r = await s.importRecordings(paths, freqHz);
-      return { imported: r.imported, failed: r.failed, files: r.files.map((f) => ({ file: f.file, ok: f.ok, captureId: f.captureId, error: f.error })) };
-    },
+    importRecordings: ({ paths, ...opts }) => s.importRecordings(paths, opts),
     listDatasets: () => s.datasets.list(),
     previewDataset: (spec) => s.datasets.preview(spec),
     createDataset: (spec) => s.datasets.create(spec),

@@ -9,7 +9,8 @@ import { type LinkState, type ReceiverLink } from './links/receiverLink';
 import { ReceiverRecorder } from './receiverRecorder';
 import { WindowCutter } from './analysisWindows';
 import { RowBatcher } from './rowQuantizer';
-import { rfc3339FromUnixNs, SigmfRecordingWriter } from './sigmfRecordingWriter';
+import { rfc3339FromUnixNs } from '../recordings/rfc3339';
+import { SigmfRecordingWriter } from '../recordings/sigmf/writer';
 import { captureWorkerJobSchema, workerCommandSchema, type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
 
 const port = parentPort;
@@ -36,12 +37,18 @@ const startAtNs = BigInt(Math.round(job.startAtMs)) * 1_000_000n;
 function summary(r: Running, requested: ReceiverSummary['status']): ReceiverSummary {
   const out = r.recorder?.finish() ?? null;
   const p = r.recorder?.progress();
+  const tb = out?.timeBase ?? null;
+  const measuredRate = tb && tb.summary.rateSource !== 'nominal' ? tb.rateHz : null;
   let status = requested;
   // A recording whose GPS time stamps contradict its sample rate is never reported as good.
-  if (r.recorder?.rateMismatch && p?.measuredRate != null && p.sampleRate != null) {
+  const mislabelled = tb?.summary.reasons.find((x) => x.includes('mislabelled'));
+  if (mislabelled && measuredRate !== null && p?.sampleRate != null) {
     status = 'failed';
-    r.state = { phase: 'failed', code: 'wrong_rate', message: `The receiver announced ${p.sampleRate} samples/s but its GPS time stamps show ${p.measuredRate.toFixed(1)}: the recording is kept but marked unusable.` };
+    r.state = { phase: 'failed', code: 'wrong_rate', message: `The receiver announced ${p.sampleRate} samples/s but its GPS time stamps show ${measuredRate.toFixed(1)}: the recording is kept but marked unusable.` };
   }
+  // The first sample's time from the time base (GPS-true when a fresh fix covers it), else as recorded.
+  const gpsFirst = tb?.gpsNsAt(0) ?? null;
+  const firstNs = gpsFirst ?? (out && out.samples > 0 ? tb!.unixNsAt(0) : (p?.firstSampleUnixNs ?? null));
   return {
     receiverId: r.rx.receiverId,
     name: r.rx.name,
@@ -53,12 +60,15 @@ function summary(r: Running, requested: ReceiverSummary['status']): ReceiverSumm
     samples: p?.samples ?? 0,
     targetSamples: p?.targetSamples ?? null,
     sampleRate: p?.sampleRate ?? null,
-    measuredRate: p?.measuredRate ?? null,
-    firstSampleUtc: p?.firstSampleUnixNs != null ? rfc3339FromUnixNs(p.firstSampleUnixNs) : null,
-    firstSampleUnixNs: p?.firstSampleUnixNs != null ? p.firstSampleUnixNs.toString() : null,
-    firstSampleFromGps: p?.firstSampleFromGps ?? false,
+    measuredRate,
+    firstSampleUtc: firstNs !== null ? rfc3339FromUnixNs(firstNs) : null,
+    firstSampleUnixNs: firstNs !== null ? firstNs.toString() : null,
+    firstSampleFromGps: gpsFirst !== null,
     framesLost: p?.framesLost ?? 0,
     segments: p?.segments ?? 0,
+    segmentList: (out?.segments ?? []).map((g) => ({ sampleStart: g.sampleStart, reason: g.reason, unixNs: g.unixNs.toString() })),
+    stamps: out?.stamps ?? [],
+    timeBase: tb ? { rateHz: tb.rateHz, rateSource: tb.summary.rateSource, anchors: tb.summary.anchors, rejected: tb.summary.rejected, stale: tb.summary.stale, good: tb.summary.good, reasons: tb.summary.reasons } : null,
     dataFile: out?.dataFile ?? null,
     metaFile: out?.metaFile ?? null,
     sha512: out?.sha512 ?? null,
@@ -85,8 +95,8 @@ function openWriter(rx: CaptureReceiver, rate: number, kind: 'iq' | 'audio'): Si
     freqHz: job.freqHz,
     description: kind === 'iq' ? `IQ from ${rx.name} (${rx.kind})` : `Demodulated ${job.mode} audio from ${rx.name} (${rx.kind}); not IQ`,
     hw: rx.kind === 'kiwisdr' ? 'KiwiSDR' : 'OpenWebRX',
-    ...(rx.lat !== null && rx.lon !== null ? { geolocation: [rx.lon, rx.lat, rx.alt ?? undefined] as [number, number, number?] } : {}),
-    heimdall: { receiver_id: rx.receiverId, receiver_url: rx.url, receiver_kind: rx.kind, data_kind: kind, mode: job.mode, run_id: job.runId },
+    geolocation: rx.lat !== null && rx.lon !== null ? { lat: rx.lat, lon: rx.lon, alt: rx.alt } : null,
+    heimdall: { receiver_id: rx.receiverId, receiver_name: rx.name, receiver_url: rx.url, receiver_kind: rx.kind, data_kind: kind, mode: job.mode, agc: rx.kind === 'kiwisdr' ? false : null, run_id: job.runId },
   });
 }
 

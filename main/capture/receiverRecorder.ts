@@ -1,5 +1,5 @@
 import { type SampleBlock } from './links/receiverLink';
-import { type FinishedRecording, type SigmfRecordingWriter } from './sigmfRecordingWriter';
+import { type FinishedRecording, type SigmfRecordingWriter } from '../recordings/sigmf/writer';
 
 export interface RecorderOptions {
   /** Samples before this instant are dropped, so every receiver's recording starts at the same time. */
@@ -19,8 +19,6 @@ export interface RecorderProgress {
   segments: number;
   firstSampleUnixNs: bigint | null;
   firstSampleFromGps: boolean;
-  /** Rate measured against the GPS (or host) clock, once enough data has arrived. */
-  measuredRate: number | null;
   sampleRate: number | null;
 }
 
@@ -41,9 +39,12 @@ export class ReceiverRecorder {
   private firstNs: bigint | null = null;
   private firstFromGps = false;
   private pendingReason: string | null = 'start';
-  private rateProbe: { ns: bigint; samples: number } | null = null;
-  private measuredRate: number | null = null;
   private done = false;
+  private finished: FinishedRecording | null = null;
+  /** Stamps of the stream's blocks before the common start, with their position in the stream, kept for the time base. */
+  private leadIn: { stamp: NonNullable<SampleBlock['gps']>; seq: number; streamPos: number }[] = [];
+  /** Samples the stream delivered before this block (counting those before the common start). */
+  private streamPos = 0;
 
   constructor(private readonly opts: RecorderOptions) {}
 
@@ -52,6 +53,7 @@ export class ReceiverRecorder {
     if (this.writer) this.pendingReason = reason;
     this.lastSeq = null;
     this.nextExpectedNs = null;
+    this.leadIn = [];
   }
 
   get complete(): boolean {
@@ -68,9 +70,13 @@ export class ReceiverRecorder {
     }
     const rate = this.rate;
     const n = block.samples.length / this.channels;
-    const fromGps = block.firstSampleUnixNs !== null;
-    // Without a GPS stamp, the block's first sample is taken to be one block-length before it arrived.
-    const t0 = block.firstSampleUnixNs ?? BigInt(Math.round(block.hostTimeMs * 1e6)) - BigInt(Math.round((n / rate) * 1e9));
+    // The first block of a stream carries a stamp that is often minutes stale (real KiwiSDRs): trim and
+    // detect gaps on the host clock for it. Without a GPS stamp, a block's first sample is taken to be
+    // one block-length before it arrived. (Only placement: the time base decides GPS time later.)
+    const firstOfStream = this.lastSeq === null;
+    const fromGps = block.firstSampleUnixNs !== null && !firstOfStream;
+    const hostT0 = BigInt(Math.round(block.hostTimeMs * 1e6)) - BigInt(Math.round((n / rate) * 1e9));
+    const t0 = fromGps ? block.firstSampleUnixNs! : hostT0;
 
     if (this.lastSeq !== null && block.seq !== this.lastSeq + 1) {
       const lost = block.seq - this.lastSeq - 1;
@@ -82,12 +88,21 @@ export class ReceiverRecorder {
       if (Math.abs(drift) > (0.5 * n) / rate) this.pendingReason ??= 'gap';
     }
     this.lastSeq = block.seq;
-    this.nextExpectedNs = t0 + BigInt(Math.round((n / rate) * 1e9));
+    this.nextExpectedNs = firstOfStream ? null : t0 + BigInt(Math.round((n / rate) * 1e9));
 
+    const streamPos = this.streamPos;
+    this.streamPos += n;
     let skip = 0;
     if (t0 < this.opts.startAtNs) {
       skip = Math.ceil((Number(this.opts.startAtNs - t0) * rate) / 1e9);
-      if (skip >= n) return false;
+      if (skip >= n) {
+        // Not recorded, but a fresh fix in the lead-in still anchors the time of what follows.
+        if (block.gps && !this.writer) {
+          this.leadIn.push({ stamp: block.gps, seq: block.seq, streamPos });
+          if (this.leadIn.length > 600) this.leadIn.shift();
+        }
+        return false;
+      }
     }
     let take = n - skip;
     if (this.target !== null) take = Math.min(take, this.target - this.samples());
@@ -96,7 +111,7 @@ export class ReceiverRecorder {
     const writer = (this.writer ??= this.opts.openWriter(rate, block.kind));
     const firstNs = t0 + BigInt(Math.round((skip / rate) * 1e9));
     if (this.pendingReason !== null) {
-      writer.beginSegment(firstNs, this.pendingReason, fromGps);
+      writer.beginSegment(firstNs, this.pendingReason);
       this.segments++;
       this.pendingReason = null;
     }
@@ -106,9 +121,14 @@ export class ReceiverRecorder {
     }
     const kept = block.samples.subarray(skip * this.channels, (skip + take) * this.channels);
     const firstIndex = writer.sampleCount;
+    // Stamps as received, at the index their block's first sample has in the file (negative before the start).
+    if (this.leadIn.length) {
+      for (const p of this.leadIn) writer.addStamp({ sampleIndex: firstIndex - skip - (streamPos - p.streamPos), seq: p.seq, ...p.stamp });
+      this.leadIn = [];
+    }
+    if (block.gps) writer.addStamp({ sampleIndex: firstIndex - skip, seq: block.seq, ...block.gps });
     writer.append(kept);
     this.opts.onWritten?.(kept, firstIndex, firstNs, block.kind, rate);
-    if (fromGps) this.probeRate(firstNs, writer.sampleCount - take);
     return this.finishIfDue();
   }
 
@@ -116,24 +136,9 @@ export class ReceiverRecorder {
     return this.writer?.sampleCount ?? 0;
   }
 
-  /** Compares the announced rate with samples counted between GPS time stamps 0.5 s or more apart. */
-  private probeRate(ns: bigint, samplesBefore: number): void {
-    if (!this.rateProbe) {
-      this.rateProbe = { ns, samples: samplesBefore };
-      return;
-    }
-    const dt = Number(ns - this.rateProbe.ns) / 1e9;
-    if (dt >= 0.5) this.measuredRate = (samplesBefore - this.rateProbe.samples) / dt;
-  }
-
   private finishIfDue(): boolean {
     if (this.target !== null && this.samples() >= this.target) this.done = true;
     return this.done;
-  }
-
-  /** True when GPS time shows a rate more than 1000 ppm off the announced one: the data is mislabelled. */
-  get rateMismatch(): boolean {
-    return this.measuredRate !== null && this.rate !== null && Math.abs(this.measuredRate - this.rate) / this.rate > 1e-3;
   }
 
   progress(): RecorderProgress {
@@ -144,13 +149,14 @@ export class ReceiverRecorder {
       segments: this.segments,
       firstSampleUnixNs: this.firstNs,
       firstSampleFromGps: this.firstFromGps,
-      measuredRate: this.measuredRate,
       sampleRate: this.rate,
     };
   }
 
+  /** Closes the recording (once); its time base says the GPS rate and whether the samples are mislabelled. */
   finish(): FinishedRecording | null {
     this.done = true;
-    return this.writer?.finish() ?? null;
+    this.finished ??= this.writer?.finish() ?? null;
+    return this.finished;
   }
 }

@@ -1,54 +1,40 @@
 import fs from 'node:fs';
 import { type CaptureMode } from '../../shared/domain/monitor';
-import { type CaptureSegment, type MeasurementInput } from '../../shared/domain/capture';
+import { type MeasurementInput } from '../../shared/domain/capture';
+import { captureSegments } from '../recordings/captureSegments';
+import { rfc3339FromUnixNs } from '../recordings/rfc3339';
+import { timeBaseOf } from '../recordings/sigmf/writer';
 import { type CaptureStore } from '../store/captureStore';
-import { rfc3339FromUnixNs } from './sigmfRecordingWriter';
 import { type WindowMeasurement } from './captureEngine';
 import { type ReceiverSummary } from './workerProtocol';
 
-/** The recording's capture segments (gaps, reconnects, GPS time bases) as the worker wrote them. */
-export function segmentsFromMeta(metaFile: string | null, totalSamples: number): CaptureSegment[] {
-  if (!metaFile || !fs.existsSync(metaFile)) return [];
-  let meta: unknown;
-  try {
-    meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
-  } catch {
-    return [];
-  }
-  const caps = (meta as { captures?: unknown }).captures;
-  if (!Array.isArray(caps)) return [];
-  const out: CaptureSegment[] = [];
-  caps.forEach((c: Record<string, unknown>, i) => {
-    const start = Number(c['core:sample_start']);
-    const next = i + 1 < caps.length ? Number((caps[i + 1] as Record<string, unknown>)['core:sample_start']) : totalSamples;
-    if (!Number.isInteger(start) || start > totalSamples || typeof c['core:datetime'] !== 'string') return;
-    const gps = c['heimdall:gps_unix_ns'];
-    out.push({ sampleStart: start, sampleCount: Math.max(0, Math.min(next, totalSamples) - start), utc: c['core:datetime'], gpsUnixNs: typeof gps === 'string' && /^\d+$/.test(gps) ? gps : null, reason: typeof c['heimdall:reason'] === 'string' ? c['heimdall:reason'] : 'start' });
-  });
-  return out;
-}
-
 /**
- * Hands a finished recording to the offline store: its samples become a durable sample file and
- * its per-window DSP metrics become measurement rows, committed together with their outbox rows,
- * so sync can take them to the central store. Returns the capture id, or null when nothing was recorded.
+ * Hands a finished recording to the offline store: its samples become a durable sample file, its
+ * GPS stamps and segments rows (times from its time base), its per-window DSP metrics measurement
+ * rows, committed together with their outbox rows, so sync can take them to the central store.
+ * Returns the capture id, or null when nothing was recorded.
  */
 export function storeRecording(
   store: CaptureStore,
   summary: ReceiverSummary,
   measurements: WindowMeasurement[],
-  job: { freqHz: number; mode: CaptureMode; sessionId?: string | null; receiver: { id: string; name: string; url: string; lat: number | null; lon: number | null; alt: number | null } },
+  job: { freqHz: number; mode: CaptureMode; sessionId?: string | null; agc?: boolean | null; receiver: { id: string; name: string; url: string; lat: number | null; lon: number | null; alt: number | null } },
 ): string | null {
   if (!summary.dataFile || !summary.sampleRate || summary.samples === 0 || !summary.firstSampleUnixNs) return null;
   const size = fs.statSync(summary.dataFile).size;
+  const datatype = summary.dataKind === 'iq' ? 'ci16_le' : 'ri16_le';
+  const samples = Math.min(summary.samples, Math.floor(size / (datatype === 'ci16_le' ? 4 : 2)));
+  const written = summary.segmentList.map((g) => ({ sampleStart: g.sampleStart, reason: g.reason, unixNs: BigInt(g.unixNs) }));
+  const tb = timeBaseOf(written, summary.stamps, samples, summary.sampleRate);
   const w = store.beginCapture({
     receiver: job.receiver,
     sessionId: job.sessionId ?? null,
     freqHz: Math.round(job.freqHz),
     mode: job.mode,
     sampleRate: summary.sampleRate,
-    datatype: summary.dataKind === 'iq' ? 'ci16_le' : 'ri16_le',
+    datatype,
     expectedBytes: size,
+    agc: job.agc ?? null,
   });
   try {
     const fd = fs.openSync(summary.dataFile, 'r');
@@ -61,7 +47,7 @@ export function storeRecording(
     const rows: MeasurementInput[] = measurements
       .filter((m) => m.receiverId === summary.receiverId)
       .map((m) => ({
-        timestamp: rfc3339FromUnixNs(m.unixNs),
+        timestamp: rfc3339FromUnixNs(tb.unixNsAt(m.startSample)),
         windowStartSample: m.startSample,
         windowSamples: m.samples,
         freqHz: Math.round(job.freqHz),
@@ -71,7 +57,7 @@ export function storeRecording(
         freqOffsetHz: m.metrics.peakOffsetHz,
         occupiedBwHz: m.metrics.occupiedBandwidthHz,
       }));
-    const segments = segmentsFromMeta(summary.metaFile, summary.samples);
+    const segments = captureSegments(tb, written, samples);
     // Stopped on purpose (the operator, or the end of a session) is a whole recording, just shorter
     // than planned; only a receiver that fell silent or dropped out leaves a partial one.
     const status = summary.status === 'complete' || summary.status === 'stopped' ? 'complete' : summary.status === 'failed' ? 'failed' : 'partial';
@@ -83,11 +69,12 @@ export function storeRecording(
           ? ''
           : summary.message;
     return w.finalize({
-      firstSampleUtc: summary.firstSampleUtc!,
-      firstSampleGpsNs: summary.firstSampleFromGps ? summary.firstSampleUnixNs : null,
+      firstSampleUtc: segments[0]!.utc,
+      firstSampleGpsNs: segments[0]!.gpsUnixNs,
       status,
       message,
       segments,
+      stamps: summary.stamps,
       measurements: rows,
     });
   } catch (e) {

@@ -1,5 +1,6 @@
 /** Messages between the capture engine (main thread) and its workers, validated on arrival. */
 import { z } from 'zod';
+import { gpsStampSchema } from '../../shared/domain/gpsStamp';
 import { linkStateSchema } from '../../shared/domain/monitor';
 
 export const captureReceiverSchema = z.object({
@@ -53,6 +54,15 @@ export const receiverSummarySchema = z.object({
   firstSampleFromGps: z.boolean(),
   framesLost: z.number(),
   segments: z.number(),
+  /** The stream's segments as written (first sample index, why, time by the receiver's stamp or host clock). */
+  segmentList: z.array(z.object({ sampleStart: z.number().int().nonnegative(), reason: z.string(), unixNs: z.string().regex(/^-?\d+$/) })).default([]),
+  /** Every block's GPS stamp as received (KiwiSDR IQ). */
+  stamps: z.array(gpsStampSchema).default([]),
+  /** What the recording's time base found. */
+  timeBase: z
+    .object({ rateHz: z.number(), rateSource: z.string(), anchors: z.number(), rejected: z.number(), stale: z.number(), good: z.boolean(), reasons: z.array(z.string()) })
+    .nullable()
+    .default(null),
   dataFile: z.string().nullable(),
   metaFile: z.string().nullable(),
   sha512: z.string().nullable(),

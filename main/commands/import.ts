@@ -1,13 +1,11 @@
 /**
- * `heimdall-station import <files...> [--data-dir D] [--freq Hz] [--receiver-url U] [--receiver-name N] [--json]`:
- * kiwirecorder IQ .wav files, SigMF recordings and .sigmf archives (or folders of them) become
- * captures in the station's offline store, ready for sync. One line per file and a summary; exit
- * code 1 if any file could not be imported. Heavy modules load inside the action.
+ * `heimdall-station import <files...> [--data-dir D] [--freq Hz] [--receiver-url U] [--receiver-name N]
+ * [--source S] [--no-acquisition] [--json]`: kiwirecorder IQ .wav files, SigMF recordings and .sigmf
+ * archives (or folders of them) become captures in the station's offline store, ready for sync;
+ * recordings of one moment become an acquisition (a session in review). Goes through the station API
+ * the UI uses. One line per file and a summary; exit code 1 if any file could not be imported.
  */
-import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { consoleLogger, silentLogger } from '../log';
-import { defaultDataDir } from '../paths';
 
 function frequency(v: string): number {
   const n = Number(v);
@@ -22,60 +20,63 @@ function receiverUrl(v: string): string {
   } catch {
     // falls through to the message
   }
-  throw new InvalidArgumentError('--receiver-url is the receiver\'s web address, such as http://host:8073/.');
+  throw new InvalidArgumentError("--receiver-url is the receiver's web address, such as http://host:8073/.");
 }
 
 export function registerImportCommand(program: Command): void {
   program
     .command('import <files...>')
-    .description('import kiwirecorder IQ .wav files, SigMF recordings (.sigmf-meta) and .sigmf archives, or folders of them, as captures')
+    .description('import kiwirecorder IQ .wav files, SigMF recordings (.sigmf-meta) and .sigmf archives, or folders of them, as captures; recordings of one moment become an acquisition in review')
     .option('--data-dir <dir>', 'the station data directory (default: the user data folder, or $HEIMDALL_DATA_DIR)')
     .option('--freq <Hz>', 'dial frequency for files that do not say it (kiwirecorder names and SigMF metadata do)', frequency)
-    .option('--receiver-url <url>', 'web address of the receiver that recorded the files (matched, or added when new)', receiverUrl)
-    .option('--receiver-name <name>', 'its name (matched by name when no URL is known; names a receiver added by URL)')
+    .option('--receiver-url <url>', 'web address of the receiver that recorded the files (matched, or added when new); overrides the files', receiverUrl)
+    .option('--receiver-name <name>', 'its name (matched by name when no URL is known; names a receiver added by URL); overrides the files')
+    .option('--source <name-or-id>', 'the known transmitter the recordings heard (ground truth of the acquisition)')
+    .option('--no-acquisition', 'import the files as loose captures, not as acquisitions (sessions in review)')
     .option('--json', 'print the import report as JSON', false)
-    .action(async (files: string[], o: { dataDir?: string; freq?: number; receiverUrl?: string; receiverName?: string; json: boolean }) => {
-      const [{ fileSecretStore, withEnvironmentOverrides }, { createCaptureStore }, { openDatabase }, { createReceiverRegistry }, { importRecordingFiles }] = await Promise.all([
-        import('../secrets/secretStore'),
-        import('../store/captureStore'),
-        import('../store/database'),
-        import('../receivers/registry'),
-        import('../datasets/importRecordings'),
-      ]);
-      const log = consoleLogger('import', true);
-      const dataDir = path.resolve(o.dataDir ?? defaultDataDir());
-      const opened = openDatabase(dataDir, log);
+    .action(async (files: string[], o: { dataDir?: string; freq?: number; receiverUrl?: string; receiverName?: string; source?: string; acquisition: boolean; json: boolean }) => {
+      const path = await import('node:path');
+      const { openLocalStation } = await import('./localClient');
+      const { station, client, dataDir } = await openLocalStation(o.dataDir);
       try {
-        const secrets = withEnvironmentOverrides(fileSecretStore(path.join(dataDir, 'secrets.json')));
-        const receivers = createReceiverRegistry(opened.db, secrets);
-        const captures = createCaptureStore({ db: opened.db, dataDir, log });
-        captures.recoverOrphans();
-        const report = await importRecordingFiles({ captures, receivers, log: silentLogger }, files, {
-          freqHz: o.freq,
-          receiverUrl: o.receiverUrl,
-          receiverName: o.receiverName,
+        const report = await client.importRecordings({
+          paths: files.map((f) => path.resolve(f)),
+          acquisitions: o.acquisition,
+          ...(o.freq !== undefined ? { freqHz: o.freq } : {}),
+          ...(o.receiverUrl ? { receiverUrl: o.receiverUrl } : {}),
+          ...(o.receiverName ? { receiverName: o.receiverName } : {}),
+          ...(o.source ? { source: o.source } : {}),
         });
+        // Paths as the user typed them, not as resolved for the station.
+        const shown = (f: string) => {
+          for (const given of files) {
+            const abs = path.resolve(given);
+            if (f === abs || f.startsWith(`${abs}${path.sep}`) || f.startsWith(`${abs}#`)) return given + f.slice(abs.length);
+          }
+          return f;
+        };
         if (o.json) {
-          console.log(JSON.stringify({ dataDir, ...report }, null, 2));
+          console.log(JSON.stringify({ dataDir, ...report, files: report.files.map((r) => ({ ...r, file: shown(r.file) })) }, null, 2));
         } else {
           for (const r of report.files) {
             if (!r.ok) {
-              console.log(`FAILED   ${r.file}: ${r.error}`);
+              console.log(`FAILED   ${shown(r.file)}: ${r.error}`);
               continue;
             }
             const seconds = r.samples! / r.sampleRate!;
-            const time = `first sample ${r.firstSampleUtc}${r.gpsStamped ? ` (GPS, ${r.segments} segment${r.segments === 1 ? '' : 's'})` : ' (no GPS time)'}`;
+            const time = `first sample ${r.firstSampleUtc}${r.gpsStamped ? ` (GPS${r.gpsRateHz ? `, ${r.gpsRateHz.toFixed(3)} samples/s measured` : ''}${r.stampsRejected ? `, ${r.stampsRejected} stamp(s) rejected` : ''}, ${r.segments} segment${r.segments === 1 ? '' : 's'})` : ' (no GPS time)'}`;
             console.log(
-              `${r.status === 'complete' ? 'imported' : r.status!.padEnd(8)} ${r.file}: capture ${r.captureId}, ${(r.freqHz! / 1e6).toFixed(6)} MHz, ${r.sampleRate} samples/s, ${r.samples} samples (${seconds.toFixed(2)} s), ${time}, receiver "${r.receiverName}"${r.receiverCreated ? ' (added)' : ''}`,
+              `${r.status === 'complete' ? 'imported' : r.status!.padEnd(8)} ${shown(r.file)}: capture ${r.captureId}, ${(r.freqHz! / 1e6).toFixed(6)} MHz, ${r.samples} samples (${seconds.toFixed(2)} s), ${time}, receiver "${r.receiverName}"${r.receiverCreated ? ` (added${r.positionFile ? ` at the position in ${path.basename(r.positionFile)}` : ''})` : ''}`,
             );
             for (const w of r.warnings ?? []) console.log(`         warning: ${w}`);
           }
+          for (const a of report.acquisitions) console.log(`acquisition ${a.sessionId}: ${a.captures} recording${a.captures === 1 ? '' : 's'} (${a.receivers.join(', ')}) at ${a.startUtc}, in review (heimdall-station session show ${a.sessionId})`);
           const total = report.imported + report.failed;
           console.log(`imported ${report.imported} of ${total} recording${total === 1 ? '' : 's'} into ${dataDir}${report.failed ? `; ${report.failed} failed` : ''}`);
         }
         if (report.failed > 0) process.exitCode = 1;
       } finally {
-        opened.close();
+        await station.close();
       }
     });
 }

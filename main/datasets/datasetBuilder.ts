@@ -6,7 +6,7 @@ import { sessionCaptures } from '../sessions/sampleClock';
 import { segmentMetrics } from '../sessions/segmentMetrics';
 import { type SessionPlanJson } from '../sessions/sessionView';
 import { stationSlug } from '../sync/objectKeys';
-import { rfc3339FromUnixNs } from '../capture/sigmfRecordingWriter';
+import { rfc3339FromUnixNs } from '../recordings/rfc3339';
 import { type ExportPlan, type ExportSample, type Split } from './exportModel';
 import { splitOf } from './splits';
 
@@ -95,7 +95,8 @@ export function buildExportPlan(
           continue;
         }
         const review = segReviews.find((r) => r.receiver_id === rx.id);
-        const gps = cap.clock.gpsAt(a);
+        const tb = cap.clock.timeBase;
+        const gps = tb.trusts(a, b) ? tb.gpsNsAt(a)!.toString() : null;
         samples.push({
           sampleId: `${acquisitionId}_${stationSlug(rx.name)}`,
           acquisitionId,
@@ -117,8 +118,10 @@ export function buildExportPlan(
           dataFile: deps.captures.absolutePath(cap.c.file_path),
           fileSampleStart: a,
           sampleCount: b - a,
-          startUtc: gps ? rfc3339FromUnixNs(BigInt(gps)) : new Date(cap.clock.unixNsOf(a) / 1e6).toISOString(),
+          startUtc: rfc3339FromUnixNs(tb.unixNsAt(a)),
           gpsUnixNs: gps,
+          time: { timeBase: tb, segments: deps.captures.repos.captures.segments(cap.c.id).map((g) => ({ sampleStart: g.sample_start, reason: g.reason })), stamps: deps.captures.repos.captures.stamps(cap.c.id) },
+          acquisitionIndex: k,
           annotations: [
             { sampleStart: 0, sampleCount: b - a, label: seg.label, comment: seg.notes, generator: seg.origin === 'detector' ? 'detector' : 'operator', freqLowerHz: null, freqUpperHz: null },
           ],

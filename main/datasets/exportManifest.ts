@@ -1,7 +1,7 @@
 import { csvLine } from './csv';
 import { checkPlan, compareSamples, runAtomicExport, sampleByteRange, sampleSha512, isSha512Cached } from './atomicExportDir';
 import { type ExportOptions, type ExportPlan, type ExportResult, type ExportSample } from './exportModel';
-import { sigmfDatetime } from './exportSigmf';
+import { exportDatetime } from './exportSigmf';
 
 /**
  * A flat index of the dataset: `manifest.csv` (RFC 4180: CRLF, quoted where needed) and
@@ -60,7 +60,7 @@ export function manifestRow(s: ExportSample, sha512: string): ManifestRow {
     freq_hz: s.freqHz,
     sample_rate: s.sampleRate,
     datatype: s.datatype,
-    start_utc: sigmfDatetime(s.startUtc),
+    start_utc: exportDatetime(s.startUtc),
     // A decimal string: Unix ns do not fit a double.
     gps_unix_ns: s.gpsUnixNs,
     sample_count: s.sampleCount,

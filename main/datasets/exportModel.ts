@@ -1,3 +1,6 @@
+import { type GpsStamp } from '../../shared/domain/gpsStamp';
+import { type TimeBase } from '../recordings/timeBase';
+
 /**
  * What a dataset export is made of, independent of where it came from (the store) and of the format
  * written (SigMF, NumPy, manifest). The builder resolves sessions, segments and reviews into these
@@ -80,8 +83,15 @@ export interface ExportSample {
   sampleCount: number;
   /** RFC 3339 UTC of the exported first sample. */
   startUtc: string;
-  /** GPS-derived Unix ns of the exported first sample (decimal string), when the receiver gave GPS time. */
+  /** GPS-true Unix ns of the exported first sample (decimal string), when a fresh GPS fix covers the window. */
   gpsUnixNs: string | null;
+  /**
+   * The capture's time base, stream segments and GPS stamps (whole capture), so the SigMF of the
+   * window carries the same anchors and stamps; absent for sources without them (host time only).
+   */
+  time?: { timeBase: TimeBase; segments: { sampleStart: number; reason: string }[]; stamps: GpsStamp[] };
+  /** Index of the acquisition in its session (SigMF capture_details:signal_reference_number). */
+  acquisitionIndex?: number;
   annotations: ExportAnnotation[];
   /** Mean of the capture's measurement windows inside the segment. */
   metrics: ExportMetrics;

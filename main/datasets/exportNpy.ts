@@ -2,7 +2,7 @@ import { bytesPerSample } from '../../shared/domain/capture';
 import { checkPlan, groupByAcquisition, hostIsLittleEndian, readRange, runAtomicExport, type ExportDir, type ExportProgressReporter } from './atomicExportDir';
 import { type ExportOptions, type ExportPlan, type ExportResult, type ExportSample, type Split } from './exportModel';
 import { ci16ToComplex64, npyBytes, npyHeader } from './npyFormat';
-import { sigmfDatetime } from './exportSigmf';
+import { exportDatetime } from './exportSigmf';
 
 /**
  * The Heimdall training layout: `train/`, `val/`, `test/`, and per acquisition (one training example)
@@ -114,7 +114,7 @@ function receiverEntry(s: ExportSample, row: number | null): Record<string, unkn
     datatype: s.datatype,
     sample_rate: s.sampleRate,
     freq_hz: s.freqHz,
-    start_utc: sigmfDatetime(s.startUtc),
+    start_utc: exportDatetime(s.startUtc),
     gps_unix_ns: s.gpsUnixNs,
     file_sample_start: s.fileSampleStart,
     sample_count: s.sampleCount,
@@ -153,7 +153,7 @@ function acquisitionMeta(plan: ExportPlan, a: NpyAcquisition): Record<string, un
     freq_hz: first.freqHz,
     mode: first.mode,
     duration_s: a.n / first.sampleRate,
-    start_utc: earliest(a.rows.map((s) => sigmfDatetime(s.startUtc)), compareUtc),
+    start_utc: earliest(a.rows.map((s) => exportDatetime(s.startUtc)), compareUtc),
     gps_unix_ns: earliest(a.rows.map((s) => (s.gpsUnixNs && /^\d+$/.test(s.gpsUnixNs) ? s.gpsUnixNs : null)), compareNs),
     label: { lat: src.lat, lon: src.lon, alt: src.alt, error_margin_m: src.errorMarginM, source_id: src.id, source_name: src.name },
     sample_ids: a.rows.map((s) => s.sampleId),

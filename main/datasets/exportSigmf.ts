@@ -14,7 +14,12 @@ import {
   type ExportProgressReporter,
 } from './atomicExportDir';
 import { type ExportAnnotation, type ExportOptions, type ExportPlan, type ExportResult, type ExportSample } from './exportModel';
-import { sigmfCollectionJson, writeSigmfArchive } from './sigmfArchive';
+import { sigmfDatetime } from '../recordings/rfc3339';
+import { sigmfCollectionJson, writeSigmfArchive } from '../recordings/sigmf/archive';
+import { HEIMDALL_EXTENSION, sigmfMetaJson } from '../recordings/sigmf/meta';
+import { recordingMeta } from '../recordings/sigmf/recordingMeta';
+import { buildTimeBase } from '../recordings/timeBase';
+import { parseRfc3339Ns } from '../recordings/rfc3339';
 
 /**
  * SigMF 1.2.0 export: one recording per sample, packed as `<sampleId>.sigmf` (pax tar holding
@@ -23,17 +28,11 @@ import { sigmfCollectionJson, writeSigmfArchive } from './sigmfArchive';
  * The data member is the exact byte range of the capture file; its sha512 is `core:sha512`.
  */
 
-export const HEIMDALL_EXTENSION = { name: 'heimdall', version: '1.0.0', optional: true } as const;
-export const SIGMF_RECORDER = 'heimdall-station';
-
-const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
 /** SigMF wants RFC 3339 with the `Z` offset only; keeps nanosecond digits when already in that form. */
-export function sigmfDatetime(utc: string): string {
-  if (RFC3339_UTC.test(utc)) return utc;
-  const t = Date.parse(utc);
-  if (Number.isNaN(t)) throw new StationError('invalid_input', `"${utc}" is not a date and time; the export needs the first sample's UTC time. Rebuild the dataset and try again.`);
-  return new Date(t).toISOString();
+export function exportDatetime(utc: string): string {
+  const t = sigmfDatetime(utc);
+  if (t === null) throw new StationError('invalid_input', `"${utc}" is not a date and time; the export needs the first sample's UTC time. Rebuild the dataset and try again.`);
+  return t;
 }
 
 const GENERATOR_NAMES: Record<ExportAnnotation['generator'], string> = {
@@ -43,6 +42,7 @@ const GENERATOR_NAMES: Record<ExportAnnotation['generator'], string> = {
 };
 
 function annotationsOf(s: ExportSample): Record<string, unknown>[] {
+  const snr = s.metrics.snrDb;
   return [...s.annotations]
     .map((a) => {
       const start = Math.min(Math.max(0, Math.round(a.sampleStart)), s.sampleCount);
@@ -57,6 +57,9 @@ function annotationsOf(s: ExportSample): Record<string, unknown>[] {
         'core:label': a.label,
         'core:generator': GENERATOR_NAMES[a.generator],
         'heimdall:generator': a.generator,
+        // This receiver's SNR of the transmission, in the terms of SigMF's capture_details extension.
+        'capture_details:SNRdB': snr !== null && Number.isFinite(snr) ? Math.round(snr * 100) / 100 : undefined,
+        'capture_details:signal_reference_number': s.acquisitionIndex,
       };
       if (a.comment) o['core:comment'] = a.comment;
       // SigMF: both edges or neither.
@@ -82,54 +85,61 @@ function transmitterOf(s: ExportSample): Record<string, unknown> | null {
   };
 }
 
+/** The time of the window's samples: the capture's time base, or the start time alone for a source without one. */
+function windowTime(s: ExportSample) {
+  if (s.time) return { ...s.time, window: { start: s.fileSampleStart, count: s.sampleCount } };
+  const ns = parseRfc3339Ns(exportDatetime(s.startUtc)) ?? BigInt(Date.parse(s.startUtc)) * 1_000_000n;
+  const timeBase = buildTimeBase({ stamps: [], totalSamples: s.sampleCount, nominalRateHz: s.sampleRate, weekHintUnixMs: Number(ns / 1_000_000n), hostTimes: [{ sampleStart: 0, unixNs: ns }] });
+  return { timeBase, segments: [{ sampleStart: 0, reason: 'start' }], stamps: [], window: { start: 0, count: s.sampleCount } };
+}
+
 /** The .sigmf-meta of one exported sample (`sha512` = of its data bytes). */
-export function buildExportSigmfMeta(plan: ExportPlan, s: ExportSample, sha512: string): Record<string, unknown> {
+export function buildExportSigmfMeta(plan: ExportPlan, s: ExportSample, sha512: string): string {
   const rx = s.receiver;
-  const global: Record<string, unknown> = {
-    'core:datatype': s.datatype,
-    'core:version': '1.2.0',
-    'core:sample_rate': s.sampleRate,
-    'core:sha512': sha512,
-    'core:recorder': SIGMF_RECORDER,
-    'core:description': `${rx.name} at ${s.freqHz} Hz (${s.mode}), session "${s.sessionName}", acquisition ${s.acquisitionId}${s.notes ? `: ${s.notes}` : ''}`,
-    'core:collection': s.acquisitionId,
-    'core:extensions': [{ ...HEIMDALL_EXTENSION }],
-  };
-  if (rx.lat !== null && rx.lon !== null) {
-    global['core:geolocation'] = { type: 'Point', coordinates: rx.alt !== null ? [rx.lon, rx.lat, rx.alt] : [rx.lon, rx.lat] };
-  }
-  Object.assign(global, {
-    'heimdall:station': plan.stationName,
-    'heimdall:dataset_id': plan.datasetId,
-    'heimdall:dataset_name': plan.datasetName,
-    'heimdall:sample_id': s.sampleId,
-    'heimdall:acquisition_id': s.acquisitionId,
-    'heimdall:receiver_id': rx.id,
-    'heimdall:receiver_name': rx.name,
-    'heimdall:receiver_url': rx.url,
-    'heimdall:session_id': s.sessionId,
-    'heimdall:session_name': s.sessionName,
-    'heimdall:segment_id': s.segmentId,
-    'heimdall:capture_id': s.captureId,
-    'heimdall:measurement_ids': s.measurementIds,
-    'heimdall:mode': s.mode,
-    'heimdall:file_sample_start': s.fileSampleStart,
-    'heimdall:approval': s.approval,
-    'heimdall:label': s.label,
-    'heimdall:split': s.split,
-    'heimdall:notes': s.notes,
-    'heimdall:transmitter': transmitterOf(s),
-    'heimdall:gps_unix_ns': s.gpsUnixNs,
-    'heimdall:metrics': {
-      snr_db: s.metrics.snrDb,
-      signal_power_db: s.metrics.signalPowerDb,
-      noise_power_db: s.metrics.noisePowerDb,
-      freq_offset_hz: s.metrics.freqOffsetHz,
+  const t = windowTime(s);
+  const meta = recordingMeta({
+    datatype: s.datatype,
+    freqHz: s.freqHz,
+    description: `${rx.name} at ${s.freqHz} Hz (${s.mode}), session "${s.sessionName}", acquisition ${s.acquisitionId}${s.notes ? `: ${s.notes}` : ''}`,
+    geolocation: rx.lat !== null && rx.lon !== null ? { lat: rx.lat, lon: rx.lon, alt: rx.alt } : null,
+    sha512,
+    heimdall: {
+      station: plan.stationName,
+      dataset_id: plan.datasetId,
+      dataset_name: plan.datasetName,
+      sample_id: s.sampleId,
+      acquisition_id: s.acquisitionId,
+      receiver_id: rx.id,
+      receiver_name: rx.name,
+      receiver_url: rx.url,
+      session_id: s.sessionId,
+      session_name: s.sessionName,
+      segment_id: s.segmentId,
+      capture_id: s.captureId,
+      measurement_ids: s.measurementIds,
+      mode: s.mode,
+      file_sample_start: s.fileSampleStart,
+      approval: s.approval,
+      label: s.label,
+      split: s.split,
+      notes: s.notes,
+      transmitter: transmitterOf(s),
+      gps_unix_ns: s.gpsUnixNs,
+      metrics: {
+        snr_db: s.metrics.snrDb,
+        signal_power_db: s.metrics.signalPowerDb,
+        noise_power_db: s.metrics.noisePowerDb,
+        freq_offset_hz: s.metrics.freqOffsetHz,
+      },
     },
+    segments: t.segments,
+    timeBase: t.timeBase,
+    stamps: t.stamps,
+    window: t.window,
+    annotations: annotationsOf(s),
   });
-  const capture: Record<string, unknown> = { 'core:sample_start': 0, 'core:frequency': s.freqHz, 'core:datetime': sigmfDatetime(s.startUtc) };
-  if (s.gpsUnixNs) capture['heimdall:gps_unix_ns'] = s.gpsUnixNs;
-  return { global, captures: [capture], annotations: annotationsOf(s) };
+  meta.global['core:collection'] = s.acquisitionId;
+  return sigmfMetaJson(meta);
 }
 
 function archiveMtime(plan: ExportPlan): Date {
@@ -141,7 +151,7 @@ async function writeOne(plan: ExportPlan, s: ExportSample, dir: ExportDir, progr
   const range = sampleByteRange(s);
   // The meta (with core:sha512) comes first in the archive, so the data is hashed before it is copied.
   const sha512 = await sampleSha512(s, progress, opts);
-  const metaJson = `${JSON.stringify(buildExportSigmfMeta(plan, s, sha512), null, 2)}\n`;
+  const metaJson = buildExportSigmfMeta(plan, s, sha512);
   const file = await dir.createFile(`${s.sampleId}.sigmf`);
   const copied = createHash('sha512');
   try {

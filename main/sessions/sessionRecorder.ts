@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type CaptureMode } from '../../shared/domain/monitor';
 import { startCapture, type CaptureRun, type WindowMeasurement } from '../capture/captureEngine';
-import { segmentsFromMeta, storeRecording } from '../capture/storeRecording';
+import { storeRecording } from '../capture/storeRecording';
+import { captureSegments } from '../recordings/captureSegments';
+import { readStampsFile, stampsFromColumns } from '../recordings/gpsStamps';
+import { parseRfc3339Ns } from '../recordings/rfc3339';
+import { parseSigmfMeta } from '../recordings/sigmf/meta';
+import { timeBaseOf } from '../recordings/sigmf/writer';
 import { type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from '../capture/workerProtocol';
 import { type DspPool } from '../dsp/pool';
 import { type Logger } from '../log';
@@ -62,7 +67,7 @@ export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: L
     for (const s of summaries) {
       const rx = plan.receivers.find((r) => r.receiverId === s.receiverId)!;
       try {
-        const id = storeRecording(deps.store, s, measurements, { freqHz: plan.freqHz, mode: plan.mode, sessionId, receiver: receiverSnapshot(rx) });
+        const id = storeRecording(deps.store, s, measurements, { freqHz: plan.freqHz, mode: plan.mode, sessionId, agc: rx.kind === 'kiwisdr' ? false : null, receiver: receiverSnapshot(rx) });
         if (id) out.stored.push({ receiverId: s.receiverId, captureId: id });
         else out.failed.push({ receiverId: s.receiverId, name: s.name, message: s.message || 'no samples were received' });
       } catch (e) {
@@ -99,16 +104,24 @@ export function recoverSessionRecordings(store: CaptureStore, dataDir: string, s
     const metaFile = path.join(dir, f);
     const dataFile = metaFile.replace(/\.sigmf-meta$/, '.sigmf-data');
     try {
-      const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { global: Record<string, unknown> };
+      const meta = parseSigmfMeta(fs.readFileSync(metaFile, 'utf8'), metaFile);
       const g = meta.global;
       const rx = plan.receivers.find((r) => r.receiverId === g['heimdall:receiver_id']);
       if (!rx || !fs.existsSync(dataFile)) continue;
-      const datatype = String(g['core:datatype']);
+      const datatype = g['core:datatype'];
       const bps = datatype.startsWith('c') ? 4 : 2;
       const samples = Math.floor(fs.statSync(dataFile).size / bps);
-      const segments = segmentsFromMeta(metaFile, samples);
-      if (samples === 0 || segments.length === 0) continue;
-      const w = store.beginCapture({ receiver: receiverSnapshot(rx), sessionId, freqHz: Math.round(plan.freqHz), mode: plan.mode, sampleRate: Number(g['core:sample_rate']), datatype, expectedBytes: samples * bps });
+      // The stream's segments from the meta (written at each segment start), every stamp from the working file.
+      const written = meta.captures
+        .filter((c) => c['heimdall:reason'] !== 'gps-anchor' && c['core:sample_start'] <= samples && typeof c['core:datetime'] === 'string')
+        .map((c) => ({ sampleStart: c['core:sample_start'], reason: typeof c['heimdall:reason'] === 'string' ? c['heimdall:reason'] : 'start', unixNs: parseRfc3339Ns(c['core:datetime']!) ?? 0n }));
+      const stampsFile = metaFile.replace(/\.sigmf-meta$/, '.gps-stamps');
+      const stamps = fs.existsSync(stampsFile) ? readStampsFile(stampsFile) : (stampsFromColumns(g['heimdall:gps_stamps']) ?? []);
+      if (samples === 0 || written.length === 0) continue;
+      const rate = Number(g['heimdall:time_base'] && (g['heimdall:time_base'] as { nominal_rate_hz?: unknown }).nominal_rate_hz) || Number(g['core:sample_rate']);
+      const tb = timeBaseOf(written, stamps, samples, rate);
+      const segments = captureSegments(tb, written, samples);
+      const w = store.beginCapture({ receiver: receiverSnapshot(rx), sessionId, freqHz: Math.round(plan.freqHz), mode: plan.mode, sampleRate: rate, datatype, expectedBytes: samples * bps, agc: rx.kind === 'kiwisdr' ? false : null });
       try {
         const bytes = fs.readFileSync(dataFile);
         w.append(bytes.subarray(0, samples * bps));
@@ -118,6 +131,7 @@ export function recoverSessionRecordings(store: CaptureStore, dataDir: string, s
           status: 'partial',
           message: 'The station stopped during the recording; this is what was written before.',
           segments,
+          stamps: stamps.filter((st) => st.sampleIndex < samples),
         });
         out.stored.push({ receiverId: rx.receiverId, captureId: id });
       } catch (e) {

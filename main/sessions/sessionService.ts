@@ -6,6 +6,8 @@ import { type ReceiverStateChange, type RowsMessage } from '../capture/monitorSe
 import { type DspPool } from '../dsp/pool';
 import { type Logger } from '../log';
 import { type ReceiverRegistry } from '../receivers/registry';
+import { type CaptureMode } from '../../shared/domain/monitor';
+import { type Receiver } from '../../shared/domain/receiver';
 import { type CaptureStore } from '../store/captureStore';
 import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { detectSessionSegments } from './detectSegments';
@@ -278,7 +280,7 @@ export function createSessionService(d: SessionServiceDeps) {
       const c = d.captures.repos.captures.bySession(sessionId).find((x) => x.receiver_id === receiverId);
       if (!c) throw new StationError('not_found', 'This receiver recorded nothing in this session, so there is no spectrum to show.');
       if (c.samples_deleted_at) throw new StationError('unavailable', 'The samples of this recording were removed by the retention setting after upload; the spectrum needs them.');
-      const clock = captureClock(c, d.captures.repos.captures.segments(c.id));
+      const clock = captureClock(c, d.captures.timeBase(c));
       const a = clock.sampleAt(seg.start_ms);
       const b = Math.min(clock.sampleAt(seg.end_ms), a + Math.round(c.sample_rate * 2));
       if (b - a < 256) throw new StationError('not_found', `${c.receiver_name} has no samples inside this segment (it was not recording then).`);
@@ -300,6 +302,36 @@ export function createSessionService(d: SessionServiceDeps) {
         ids.push(r.id);
       }
       return ids;
+    },
+    /** An acquisition imported from files: a session that holds the captures (it records nothing). */
+    beginImport(input: { name: string; freqHz: number; mode: CaptureMode; receivers: Receiver[]; sourceId: string | null; notes: string | null }): string {
+      if (input.sourceId && !d.repo.getSource(input.sourceId)) throw new StationError('not_found', `No known source with id ${input.sourceId}. Choose one from the catalogue or add it first.`);
+      const plan: SessionPlanJson = {
+        freqHz: input.freqHz,
+        mode: input.mode,
+        passband: null,
+        durationSec: null,
+        rounds: null,
+        receivers: input.receivers.map((r) => ({ id: r.id, name: r.name, kind: r.kind, url: r.url, lat: r.lat, lon: r.lon, alt: r.alt })),
+      };
+      return d.repo.insertDraft({ known_source_id: input.sourceId, session_name: input.name.slice(0, 255), notes: input.notes, plan_json: JSON.stringify(plan) }).id;
+    },
+    /** Its captures are in: straight to review, with the interval every recording covers as a segment and the detector's proposals. */
+    finishImport(id: string, t: { startMs: number; endMs: number; commonStartMs: number; commonEndMs: number }): void {
+      const r = row(id);
+      const plan = planOf(r);
+      plan.durationSec = Math.max(0.001, (t.endMs - t.startMs) / 1000);
+      d.repo.setPlan(id, JSON.stringify(plan));
+      d.repo.setState(id, 'review', 'Imported from recording files.', { start: new Date(t.startMs).toISOString(), end: new Date(t.endMs).toISOString() });
+      if (t.commonEndMs - t.commonStartMs >= MIN_MARK_MS) {
+        d.repo.addSegment({ session_id: id, start_ms: Math.round(t.commonStartMs), end_ms: Math.round(t.commonEndMs), origin: 'manual', label: 'transmission', notes: 'The interval every imported recording covers.' });
+      }
+      detect(id);
+      d.changed(id);
+    },
+    discardImport(id: string): void {
+      if (d.captures.repos.captures.bySession(id).length === 0) d.repo.deleteSession(id);
+      d.changed(id);
     },
     isRecording: () => active.size > 0,
     onRows: rows.on,

@@ -57,6 +57,21 @@ export const sceneReceiverSchema = z.object({
   centerFreqHz: z.number().positive().optional(),
   sampleRateHz: z.number().positive().optional(),
   password: z.string().optional(),
+  /**
+   * The receiver's GPS as real KiwiSDRs show it in their IQ stamps: a fresh fix every fixEverySec (the
+   * fix age counts up between, and drops), the first packet's stamp minutes stale, optionally one fresh
+   * fix off by badFixNs (at the first fix after badFixAfterSec of streaming), or no GPS clock at all (255).
+   */
+  gps: z
+    .object({
+      // At least 2 s: the fix age is in whole seconds, so it can only be seen to drop between fixes that far apart.
+      fixEverySec: z.number().min(2).default(5),
+      staleFirstSec: z.number().nonnegative().default(240),
+      badFixAfterSec: z.number().nonnegative().optional(),
+      badFixNs: z.number().default(0),
+      noClock: z.boolean().default(false),
+    })
+    .default({ fixEverySec: 5, staleFirstSec: 240, badFixNs: 0, noClock: false }),
 });
 export type SceneReceiver = z.infer<typeof sceneReceiverSchema>;
 

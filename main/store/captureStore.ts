@@ -9,12 +9,15 @@ import {
   type CaptureStart,
   type MeasurementInput,
 } from '../../shared/domain/capture';
+import { type GpsStamp } from '../../shared/domain/gpsStamp';
 import { StationError, invalidInput } from '../../shared/errors';
 import { type Logger } from '../log';
+import { parseRfc3339Ns } from '../recordings/rfc3339';
+import { buildTimeBase, type TimeBase } from '../recordings/timeBase';
 import { assertRoomFor, freeBytes } from '../samples/diskGuard';
 import { fsyncDir } from '../samples/durableFile';
 import { AppendOnlySampleFile } from '../samples/sampleWriter';
-import { createCapturesRepo, type CaptureRow } from './capturesRepo';
+import { createCapturesRepo, type CaptureRow, type SegmentRow } from './capturesRepo';
 import { type Db } from './database';
 import { createMeasurementsRepo, type MeasurementRow } from './measurementsRepo';
 import { uuidv7 } from './ids';
@@ -134,11 +137,12 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
   };
 
   /** The one transaction that acknowledges a capture. */
-  const commit = db.transaction((row: CaptureRow, segments: ReturnType<typeof captureFinishSchema.parse>['segments'], ms: MeasurementRow[]) => {
+  const commit = db.transaction((row: CaptureRow, finish: ReturnType<typeof captureFinishSchema.parse>, ms: MeasurementRow[]) => {
     captures.insert(row);
-    segments.forEach((s, seq) =>
+    finish.segments.forEach((s, seq) =>
       captures.insertSegment({ capture_id: row.id, seq, sample_start: s.sampleStart, sample_count: s.sampleCount, utc: s.utc, gps_unix_ns: s.gpsUnixNs, reason: s.reason }),
     );
+    captures.insertStamps(row.id, finish.stamps);
     for (const m of ms) measurements.insert(m);
     outbox.enqueue('capture_object', 's3', row.id);
     outbox.enqueue('capture_rows', 'pg', row.id);
@@ -233,10 +237,11 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
           message: finish.message,
           samples_deleted_at: null,
           created_at: now,
+          agc: start.agc === null ? null : start.agc ? 1 : 0,
         };
         const ms = [...pending, ...parseMeasurements(finish.measurements)].map((m) => toMeasurementRow(id, start.freqHz, m, now));
         try {
-          commit(row, finish.segments, ms);
+          commit(row, finish, ms);
         } catch (e) {
           // Not acknowledged: the file must not outlive the failed commit as an orphan.
           fs.rmSync(durable.file, { force: true });
@@ -254,8 +259,21 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
     };
   }
 
+  // Committed captures never change, so their time bases are kept (a few hundred bytes each).
+  const timeBases = new Map<string, TimeBase>();
+  const timeBaseOf = (c: CaptureRow, segments: readonly SegmentRow[] = captures.segments(c.id)): TimeBase => {
+    const hit = timeBases.get(c.id);
+    if (hit) return hit;
+    const tb = capturedTimeBase(c, segments, captures.stamps(c.id));
+    if (timeBases.size > 2000) timeBases.delete(timeBases.keys().next().value!);
+    timeBases.set(c.id, tb);
+    return tb;
+  };
+
   return {
     beginCapture,
+    /** What GPS time sample n of a stored capture is, and which samples can be trusted. */
+    timeBase: timeBaseOf,
     /** One-shot form for short captures already in memory (imports, tests, benches). */
     writeCapture(start: CaptureStart, bytes: Uint8Array, finish: CaptureFinish): string {
       const w = beginCapture({ ...start, expectedBytes: start.expectedBytes ?? bytes.byteLength });
@@ -320,3 +338,19 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
   };
 }
 export type CaptureStore = ReturnType<typeof createCaptureStore>;
+
+/** A stored capture's time base: its stamps, its reconnects, and its segments' times for what GPS does not cover. */
+export function capturedTimeBase(c: Pick<CaptureRow, 'sample_rate' | 'sample_count' | 'first_sample_utc'>, segments: readonly Pick<SegmentRow, 'sample_start' | 'utc' | 'reason'>[], stamps: readonly GpsStamp[]): TimeBase {
+  const hostTimes = (segments.length ? segments : [{ sample_start: 0, utc: c.first_sample_utc, reason: 'start' }]).flatMap((s) => {
+    const ns = parseRfc3339Ns(s.utc) ?? (Number.isNaN(Date.parse(s.utc)) ? null : BigInt(Date.parse(s.utc)) * 1_000_000n);
+    return ns === null ? [] : [{ sampleStart: s.sample_start, unixNs: ns }];
+  });
+  return buildTimeBase({
+    stamps,
+    totalSamples: c.sample_count,
+    nominalRateHz: c.sample_rate,
+    weekHintUnixMs: Date.parse(c.first_sample_utc),
+    restarts: segments.filter((s) => s.reason === 'reconnect').map((s) => s.sample_start),
+    hostTimes,
+  });
+}

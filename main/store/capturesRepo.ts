@@ -1,4 +1,5 @@
 import { type CaptureRecord, type CaptureStatus } from '../../shared/domain/capture';
+import { type GpsStamp } from '../../shared/domain/gpsStamp';
 import { type Db } from './database';
 
 /** A captures row as SQLite holds it. */
@@ -27,6 +28,8 @@ export interface CaptureRow {
   message: string;
   samples_deleted_at: string | null;
   created_at: string;
+  /** 1 = AGC on, 0 = off, null = unknown. */
+  agc: number | null;
 }
 
 export interface SegmentRow {
@@ -65,10 +68,16 @@ export function createCapturesRepo(db: Db) {
   const insert = db.prepare<CaptureRow>(
     `INSERT INTO captures (id, receiver_id, receiver_name, receiver_url, receiver_lat, receiver_lon, receiver_alt, session_id,
        freq_hz, mode, sample_rate, datatype, first_sample_utc, first_sample_gps_ns, sample_count, byte_size, file_path,
-       sha256, md5, status, message, samples_deleted_at, created_at)
+       sha256, md5, status, message, samples_deleted_at, created_at, agc)
      VALUES (@id, @receiver_id, @receiver_name, @receiver_url, @receiver_lat, @receiver_lon, @receiver_alt, @session_id,
        @freq_hz, @mode, @sample_rate, @datatype, @first_sample_utc, @first_sample_gps_ns, @sample_count, @byte_size, @file_path,
-       @sha256, @md5, @status, @message, @samples_deleted_at, @created_at)`,
+       @sha256, @md5, @status, @message, @samples_deleted_at, @created_at, @agc)`,
+  );
+  const insertStamp = db.prepare<[string, number, number | null, number, number, number]>(
+    'INSERT INTO capture_gps_stamps (capture_id, sample_index, seq, fix_age_s, gpssec, gpsnsec) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const stampsOf = db.prepare<[string], { sample_index: number; seq: number | null; fix_age_s: number; gpssec: number; gpsnsec: number }>(
+    'SELECT sample_index, seq, fix_age_s, gpssec, gpsnsec FROM capture_gps_stamps WHERE capture_id = ? ORDER BY sample_index',
   );
   const insertSegment = db.prepare<SegmentRow>(
     `INSERT INTO capture_segments (capture_id, seq, sample_start, sample_count, utc, gps_unix_ns, reason)
@@ -90,6 +99,11 @@ export function createCapturesRepo(db: Db) {
   return {
     insert: (row: CaptureRow) => insert.run(row),
     insertSegment: (row: SegmentRow) => insertSegment.run(row),
+    /** Call inside the capture's transaction. */
+    insertStamps(captureId: string, stamps: readonly GpsStamp[]) {
+      for (const s of stamps) insertStamp.run(captureId, s.sampleIndex, s.seq, s.fixAgeSec, s.gpssec, s.gpsnsec);
+    },
+    stamps: (id: string): GpsStamp[] => stampsOf.all(id).map((r) => ({ sampleIndex: r.sample_index, seq: r.seq, fixAgeSec: r.fix_age_s, gpssec: r.gpssec, gpsnsec: r.gpsnsec })),
     get: (id: string): CaptureRow | undefined => byId.get(id),
     segments: (id: string): SegmentRow[] => segmentsOf.all(id),
     recent: (limit = 100): CaptureRow[] => recent.all(limit),

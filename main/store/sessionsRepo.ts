@@ -174,6 +174,8 @@ function workflowQueries(db: Db) {
   );
   const updateSegment = db.prepare<[string, string | null, string, string]>('UPDATE session_segments SET label = ?, notes = ?, updated_at = ? WHERE id = ?');
   const deleteSegment = db.prepare<[string]>('DELETE FROM session_segments WHERE id = ?');
+  const deleteSession = db.prepare<[string]>('DELETE FROM recording_sessions WHERE id = ?');
+  const setPlan = db.prepare<[string, string, string]>('UPDATE recording_sessions SET plan_json = ?, updated_at = ? WHERE id = ?');
   const deleteDetected = db.prepare<[string]>("DELETE FROM session_segments WHERE session_id = ? AND origin = 'detector'");
   const reviews = db.prepare<[string], ReviewRow>(
     'SELECT r.* FROM segment_reviews r JOIN session_segments s ON s.id = r.segment_id WHERE s.session_id = ?',
@@ -216,6 +218,9 @@ function workflowQueries(db: Db) {
       setState.run({ id, state, reason, status: b.status, approval: b.approval, at: now(), start: times.start ?? null, end: times.end ?? null });
     },
     setNotes: (id: string, notes: string | null) => setNotes.run(notes, now(), id),
+    /** Only for a session nothing refers to yet (an import whose every file failed). */
+    deleteSession: (id: string) => deleteSession.run(id).changes > 0,
+    setPlan: (id: string, planJson: string) => setPlan.run(planJson, now(), id),
     setTransmitDown: (id: string, ms: number | null) => setTransmitDown.run(ms, id),
     segments: (sessionId: string): SegmentRow[] => segments.all(sessionId),
     segment: (id: string): SegmentRow | undefined => segmentById.get(id),

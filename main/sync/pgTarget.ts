@@ -4,6 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type ConnectionCheck, type PgSettings } from '../../shared/domain/syncSettings';
 import { type Logger } from '../log';
+import { type TimeBase } from '../recordings/timeBase';
 import { type CaptureRow } from '../store/capturesRepo';
 import { type MeasurementRow } from '../store/measurementsRepo';
 import { type KnownSourceRow, type SessionRow } from '../store/sessionsRepo';
@@ -41,6 +42,8 @@ export interface CaptureRowsItem {
   /** s3://bucket/key of the object holding the samples (known once the S3 item is done). */
   location: string;
   measurements: MeasurementRow[];
+  /** The capture's time base: what GPS time each measurement window starts at. */
+  timeBase: TimeBase;
 }
 
 export interface PgBatch {
@@ -58,10 +61,6 @@ function copyText(v: string): string {
 }
 const num = (v: number | null | undefined): string => (v == null || !Number.isFinite(v) ? '\\N' : String(v));
 
-function gpsNsAt(c: CaptureRow, sampleIndex: number): string | null {
-  if (!c.first_sample_gps_ns) return null;
-  return (BigInt(c.first_sample_gps_ns) + BigInt(Math.round((sampleIndex / c.sample_rate) * 1e9))).toString();
-}
 
 /**
  * Writes rows into the backend's schema. Every statement is idempotent (station UUIDs +
@@ -273,7 +272,7 @@ export function createPgTarget(settings: PgSettings, password: string, log: Logg
         cols.noise.push(m.noise_power_db);
         cols.bw.push(m.occupied_bw_hz);
         cols.smeter.push(m.smeter_dbm);
-        cols.gps.push(gpsNsAt(c, m.window_start_sample));
+        cols.gps.push(it.timeBase.gpsNsAt(m.window_start_sample)?.toString() ?? null);
         if (cols.id.length >= chunkRows) await flush();
       }
     }

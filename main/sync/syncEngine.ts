@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type SyncErrorInfo, type SyncTarget } from '../../shared/domain/syncSettings';
 import { type Logger } from '../log';
+import { capturedTimeBase } from '../store/captureStore';
+import { captureSigmfMetaJson } from '../store/captureSigmf';
 import { createCapturesRepo, type CaptureRow } from '../store/capturesRepo';
 import { type Db } from '../store/database';
 import { createMeasurementsRepo, type MeasurementRow } from '../store/measurementsRepo';
@@ -12,7 +14,6 @@ import { backoffDelayMs, defaultBackoff, type BackoffPolicy } from './backoff';
 import { captureObjectKeys, s3Location } from './objectKeys';
 import { type CaptureRowsItem, type PgTarget } from './pgTarget';
 import { type S3Target } from './s3Target';
-import { buildSigmfMeta } from './sigmfMeta';
 import { LocalSyncError, type DescribedError } from './syncErrors';
 import { isConfigured, type ResolvedSyncSettings } from './syncSettingsRepo';
 
@@ -117,7 +118,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       },
     });
     if (put.md5 && !c.md5) captures.setMd5(c.id, put.md5);
-    const metaBytes = Buffer.from(`${JSON.stringify(buildSigmfMeta(c, captures.segments(c.id), opts.stationName()), null, 2)}\n`);
+    const metaBytes = Buffer.from(captureSigmfMetaJson(c, captures.segments(c.id), captures.stamps(c.id), opts.stationName()));
     await s3.put({
       bucket,
       key: keys.meta,
@@ -174,7 +175,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         if (page.length < 10_000) break;
         after = page[page.length - 1]!.id;
       }
-      chosen.push({ item: it, rows: { capture: c, location: it.s3_location, measurements: ms } });
+      chosen.push({ item: it, rows: { capture: c, location: it.s3_location, measurements: ms, timeBase: capturedTimeBase(c, captures.segments(c.id), captures.stamps(c.id)) } });
       rows += ms.length;
       if (rows >= budgetRows) break;
     }

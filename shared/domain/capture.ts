@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { captureModeSchema } from './monitor';
+import { gpsStampSchema } from './gpsStamp';
+import { sampleDatatypeSchema } from './sampleDatatype';
 
 /**
  * What the capture engine hands the store about one recording. Pure types (no Node): the engine
  * validates with these schemas before calling the store, so bad metadata never reaches SQLite.
  */
 
-/** SigMF core:datatype, e.g. ci16_le (KiwiSDR IQ after swapping), ri16_le (audio), cf32_le. */
-export const sampleDatatypeSchema = z.string().regex(/^(c|r)(f32|f64|i32|i16|u32|u16|i8|u8)(_le|_be)?$/, 'a SigMF datatype such as ci16_le');
+export { bytesPerSample, sampleDatatypeSchema } from './sampleDatatype';
 
 export const captureStatuses = ['complete', 'partial', 'failed'] as const;
 export const captureStatusSchema = z.enum(captureStatuses);
@@ -36,6 +37,8 @@ export const captureStartSchema = z.object({
   datatype: sampleDatatypeSchema,
   /** Upper bound of the bytes this capture will write (duration x rate x bytes per sample), for the disk guard. */
   expectedBytes: z.number().int().nonnegative().default(0),
+  /** Whether the receiver's AGC was on; null when unknown. */
+  agc: z.boolean().nullable().default(null),
 });
 export type CaptureStart = z.input<typeof captureStartSchema>;
 
@@ -76,6 +79,8 @@ export const captureFinishSchema = z.object({
   status: captureStatusSchema.default('complete'),
   message: z.string().default(''),
   segments: z.array(captureSegmentSchema).default([]),
+  /** Every block's GPS stamp as received (the time base is built from these). */
+  stamps: z.array(gpsStampSchema).default([]),
   measurements: z.array(measurementInputSchema).default([]),
 });
 export type CaptureFinish = z.input<typeof captureFinishSchema>;
@@ -100,10 +105,3 @@ export const captureRecordSchema = z.object({
   createdAt: z.string(),
 });
 export type CaptureRecord = z.infer<typeof captureRecordSchema>;
-
-/** Bytes per sample (all channels) of a SigMF datatype. */
-export function bytesPerSample(datatype: string): number {
-  const m = /^(c|r)(f|i|u)(\d+)/.exec(datatype);
-  if (!m) return 1;
-  return (Number(m[3]) / 8) * (m[1] === 'c' ? 2 : 1);
-}

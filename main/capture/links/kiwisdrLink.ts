@@ -22,7 +22,7 @@ export function kiwisdrLink(opts: LinkOptions): ReceiverLink {
     ch.on('closed', report.closed);
     ch.on('samples', (s) => {
       report.data();
-      ev.samples({ kind: s.kind, samples: s.samples, sampleRate: s.sampleRate, firstSampleUnixNs: s.unixNs, hostTimeMs: s.hostTimeMs, seq: s.seq, ...(s.gps ? { gpsFixAgeSec: s.gps.solution } : {}) });
+      ev.samples({ kind: s.kind, samples: s.samples, sampleRate: s.sampleRate, firstSampleUnixNs: s.unixNs, hostTimeMs: s.hostTimeMs, seq: s.seq, ...(s.gps ? { gps: { fixAgeSec: s.gps.solution, gpssec: s.gps.gpssec, gpsnsec: s.gps.gpsnsec } } : {}) });
       if (s.hostTimeMs - lastSmeter >= 250) {
         lastSmeter = s.hostTimeMs;
         ev.smeter(s.smeterDbm, s.hostTimeMs);

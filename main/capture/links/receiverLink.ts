@@ -26,8 +26,8 @@ export interface SampleBlock {
   hostTimeMs: number;
   /** Frame sequence number, to count frames lost. */
   seq: number;
-  /** Seconds since the receiver's last GPS fix (255 = no GPS clock), when known. */
-  gpsFixAgeSec?: number;
+  /** The block's GPS stamp as received (KiwiSDR IQ): the time base is built from these, not from firstSampleUnixNs. */
+  gps?: { fixAgeSec: number; gpssec: number; gpsnsec: number };
 }
 
 export interface SpectrumRow {

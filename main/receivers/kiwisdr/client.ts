@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { decodeAdpcm, newAdpcmState } from '../codecs/imaAdpcm';
 import { type ReceiverCondition } from '../receiverState';
-import { gpsToUnixNs } from './gpsTime';
+import { gpsToUnixNs } from '../../recordings/gpsTime';
 import { KIWI_STEREO_MODES, kiwiMode } from './modes';
 import { frameTag, parseMsgFrame, type KiwiMsg } from './msg';
 import { parseSndFrame, pcmFromWire, SND_FLAG } from './sndFrame';

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeAdpcm, newAdpcmState, type AdpcmState } from '../../receivers/codecs/imaAdpcm';
-import { unixNsToGps } from '../../receivers/kiwisdr/gpsTime';
+import { simGpsClock } from './gpsClock';
 import { encodeMsgFrame, parseMsgText } from '../../receivers/kiwisdr/msg';
 import { encodeSndFrame, pcmToWire, SND_FLAG } from '../../receivers/kiwisdr/sndFrame';
 import { encodeWfFrame, WF_BINS } from '../../receivers/kiwisdr/wfFrame';
@@ -195,6 +195,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
     let seq = 0;
     let startNs = 0n;
     let sent = 0; // samples sent since start
+    let gpsClock: ReturnType<typeof simGpsClock> | null = null;
     let startedAtMs = 0;
     const garbage = mulberry32(seq + 7);
     const stop = () => {
@@ -248,8 +249,9 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
         if (iq) {
           const s = new Int16Array(frameSamples * 2);
           for (let i = 0; i < s.length; i++) s[i] = Math.max(-32768, Math.min(32767, Math.round(bb[i]! * 32767)));
-          const gps = unixNsToGps(firstNs + BigInt(Math.round(rx.clockOffsetNs)));
-          frame = encodeSndFrame({ flags: SND_FLAG.STEREO_IQ, seq, smeterDbm: smeter, gps: { solution: seq === 0 ? 0 : 3, ...gps }, payload: pcmToWire(s) });
+          gpsClock ??= simGpsClock(rx, firstNs);
+          const gps = gpsClock.stamp(seq, firstNs + BigInt(Math.round(rx.clockOffsetNs)));
+          frame = encodeSndFrame({ flags: SND_FLAG.STEREO_IQ, seq, smeterDbm: smeter, gps, payload: pcmToWire(s) });
         } else {
           // "Demodulated" audio: the in-phase component, which keeps levels and key-ups consistent.
           const s = new Int16Array(frameSamples);

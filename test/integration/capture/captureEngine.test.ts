@@ -16,8 +16,9 @@ const scene = sceneSchema.parse({
   name: 'capture',
   transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_100_500, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 1, onSec: 1, offsetSec: 0 } }], // always keyed: every 1 s window sees it
   receivers: [
-    { id: 'a', name: 'Alpha', kind: 'kiwisdr', lat: 45.1, lon: 7.75 },
-    { id: 'b', name: 'Bravo', kind: 'kiwisdr', lat: 44.4, lon: 8.95, clockOffsetNs: 0 },
+    // A fresh GPS fix every 2 s, so a 2 s recording after a 3 s lead-in always sees one; real KiwiSDRs fix about every 5 s.
+    { id: 'a', name: 'Alpha', kind: 'kiwisdr', lat: 45.1, lon: 7.75, gps: { fixEverySec: 2 } },
+    { id: 'b', name: 'Bravo', kind: 'kiwisdr', lat: 44.4, lon: 8.95, clockOffsetNs: 0, gps: { fixEverySec: 2 } },
     { id: 'locked', name: 'Locked', kind: 'kiwisdr', lat: 45, lon: 7, faults: [{ kind: 'bad_password' }] },
     { id: 'limited', name: 'Limited', kind: 'kiwisdr', lat: 45, lon: 7, faults: [{ kind: 'ip_limit' }] },
   ],

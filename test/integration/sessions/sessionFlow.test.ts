@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSigmfArchive } from '../../../main/datasets/sigmfArchive';
+import { readSigmfArchive } from '../../../main/recordings/sigmf/archive';
 import { DEMO_HF_TX_HZ } from '../../../main/sim/demoScene';
 import { type Simulation } from '../../../main/sim/simulation';
 import { type StationClient } from '../../../shared/client';

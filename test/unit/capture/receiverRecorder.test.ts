@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SampleBlock } from '../../../main/capture/links/receiverLink';
 import { ReceiverRecorder } from '../../../main/capture/receiverRecorder';
-import { SigmfRecordingWriter } from '../../../main/capture/sigmfRecordingWriter';
+import { unixNsToGps } from '../../../main/recordings/gpsTime';
+import { SigmfRecordingWriter } from '../../../main/recordings/sigmf/writer';
 import { tempDir } from '../../helpers/tempDir';
 
 const RATE = 12001.135;
@@ -11,15 +12,16 @@ const FRAME = 512;
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-/** IQ frames as a KiwiSDR sends them: 512 complex samples, GPS time of the first, seq +1. */
-function frames(startNs: bigint, count: number, firstSeq = 0): SampleBlock[] {
+/** IQ frames as a KiwiSDR sends them: 512 complex samples, GPS time of the first (a fresh fix every 24 frames), seq +1. */
+function frames(startNs: bigint, count: number, firstSeq = 0, rate = RATE): SampleBlock[] {
   return Array.from({ length: count }, (_, k) => {
     const samples = new Int16Array(FRAME * 2);
     for (let i = 0; i < FRAME; i++) {
       samples[2 * i] = (k * FRAME + i) % 30000; // I counts samples, so the file shows what was kept
       samples[2 * i + 1] = -1;
     }
-    return { kind: 'iq', samples, sampleRate: RATE, firstSampleUnixNs: startNs + BigInt(Math.round(((k * FRAME) / RATE) * 1e9)), hostTimeMs: 0, seq: firstSeq + k };
+    const ns = startNs + BigInt(Math.round(((k * FRAME) / rate) * 1e9));
+    return { kind: 'iq', samples, sampleRate: RATE, firstSampleUnixNs: ns, hostTimeMs: Number(ns / 1_000_000n) + 50, seq: firstSeq + k, gps: { fixAgeSec: (k % 24) === 5 ? 0 : 1 + Math.floor((k % 24) / 12), ...unixNsToGps(ns) } };
   });
 }
 
@@ -53,10 +55,13 @@ describe('ReceiverRecorder', () => {
     expect(data[0]).toBe(skip);
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'rx1.sigmf-meta'), 'utf8'));
     expect(meta.global['core:datatype']).toBe('ci16_le');
-    expect(meta.global['core:sample_rate']).toBe(RATE);
+    expect(meta.global['core:sample_rate']).toBeCloseTo(RATE, 3); // measured between the GPS anchors
     expect(meta.global['heimdall:complete']).toBe(true);
     expect(meta.global['core:sha512']).toMatch(/^[0-9a-f]{128}$/);
-    expect(meta.captures).toHaveLength(1);
+    // One stream segment; the other captures mark the GPS anchors (a fresh fix each second here).
+    expect(meta.captures.filter((c: Record<string, unknown>) => c['heimdall:reason'] !== 'gps-anchor')).toHaveLength(1);
+    expect(meta.captures.length).toBeGreaterThan(1);
+    expect(meta.global['heimdall:gps_stamps'].gpsnsec.length).toBeGreaterThan(40);
     const startNs = BigInt(meta.captures[0]['heimdall:gps_unix_ns']);
     expect(Math.abs(Number(startNs - (T0 + 100_000_000n)))).toBeLessThan(1e9 / RATE);
     expect(meta.captures[0]['core:datetime']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
@@ -69,7 +74,7 @@ describe('ReceiverRecorder', () => {
     rec.finish();
     expect(rec.progress()).toMatchObject({ framesLost: 3, segments: 2, samples: 27 * FRAME });
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'rx1.sigmf-meta'), 'utf8'));
-    expect(meta.captures.map((c: { 'core:sample_start': number; 'heimdall:reason': string }) => [c['core:sample_start'], c['heimdall:reason']])).toEqual([
+    expect(meta.captures.filter((c: { 'heimdall:reason': string }) => c['heimdall:reason'] !== 'gps-anchor').map((c: { 'core:sample_start': number; 'heimdall:reason': string }) => [c['core:sample_start'], c['heimdall:reason']])).toEqual([
       [0, 'start'],
       [10 * FRAME, 'gap'],
     ]);
@@ -97,8 +102,21 @@ describe('ReceiverRecorder', () => {
   it('measures the real rate against the GPS clock to catch a receiver that lies about it', () => {
     const { rec } = recorder(T0, null);
     // Announces 12001.135 but time stamps advance as if the rate were 12500.
-    const blocks = frames(T0, 150).map((b, k) => ({ ...b, firstSampleUnixNs: T0 + BigInt(Math.round(((k * FRAME) / 12500) * 1e9)) }));
-    for (const b of blocks) rec.accept(b);
-    expect(rec.progress().measuredRate).toBeCloseTo(12500, -1);
+    for (const b of frames(T0, 150, 0, 12500)) rec.accept(b);
+    const tb = rec.finish()!.timeBase;
+    expect(tb.rateHz).toBeCloseTo(12500, 1);
+    expect(tb.summary.reasons.join(' ')).toMatch(/mislabelled/);
+  });
+
+  it('keeps every block\'s GPS stamp as received at its sample index, those of the lead-in before the start too', () => {
+    const { rec } = recorder(T0 + 100_000_000n, null);
+    const all = frames(T0, 30);
+    for (const b of all) rec.accept(b);
+    const out = rec.finish()!;
+    // The block holding the common start is kept (trimmed), with its stamp at a negative index; the
+    // two blocks before it are not recorded, but their stamps are (a fresh fix there times the start).
+    const skip = Math.ceil(0.1 * RATE) - 2 * FRAME;
+    expect(out.stamps.slice(0, 3)).toEqual([0, 1, 2].map((k) => ({ sampleIndex: -skip - (2 - k) * FRAME, seq: k, ...all[k]!.gps })));
+    expect(out.stamps.at(-1)).toEqual({ sampleIndex: 27 * FRAME - skip, seq: 29, ...all[29]!.gps });
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ci16ToComplex64, npyBytes, npyHeader } from '../../../main/datasets/npyFormat';
-import { readSigmfArchive, writeSigmfArchive } from '../../../main/datasets/sigmfArchive';
+import { readSigmfArchive, writeSigmfArchive } from '../../../main/recordings/sigmf/archive';
 import { tempDir } from '../../helpers/tempDir';
 
 const cleanups: (() => void)[] = [];

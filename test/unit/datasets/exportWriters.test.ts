@@ -11,7 +11,7 @@ import { exportManifest, MANIFEST_COLUMNS } from '../../../main/datasets/exportM
 import { type ExportPlan, type ExportProgress, type ExportResult, type ExportSample, type ExportSource, type Split } from '../../../main/datasets/exportModel';
 import { exportNpy } from '../../../main/datasets/exportNpy';
 import { exportSigmf } from '../../../main/datasets/exportSigmf';
-import { readSigmfArchive } from '../../../main/datasets/sigmfArchive';
+import { readSigmfArchive } from '../../../main/recordings/sigmf/archive';
 import { stationSlug } from '../../../main/sync/objectKeys';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -266,7 +266,10 @@ describe('SigMF export', () => {
         'core:sample_rate': s.sampleRate,
         'core:recorder': 'heimdall-station',
         'core:collection': s.acquisitionId,
-        'core:extensions': [{ name: 'heimdall', version: '1.0.0', optional: true }],
+        'core:extensions': [
+          { name: 'heimdall', version: '1.1.0', optional: true },
+          { name: 'capture_details', version: '1.0.0', optional: true },
+        ],
         'heimdall:receiver_id': s.receiver.id,
         'heimdall:receiver_name': s.receiver.name,
         'heimdall:receiver_url': s.receiver.url,
@@ -284,13 +287,15 @@ describe('SigMF export', () => {
       expect(typeof meta.global['core:description']).toBe('string');
       const rx = s.receiver;
       expect(meta.global['core:geolocation']).toEqual({ type: 'Point', coordinates: rx.alt === null ? [rx.lon, rx.lat] : [rx.lon, rx.lat, rx.alt] });
-      expect(meta.captures).toEqual([
-        { 'core:sample_start': 0, 'core:frequency': s.freqHz, 'core:datetime': s.startUtc, ...(s.gpsUnixNs ? { 'heimdall:gps_unix_ns': s.gpsUnixNs } : {}) },
-      ]);
+      // These samples carry no GPS stamps: one capture, timed by the start time alone.
+      expect(meta.captures).toEqual([{ 'core:sample_start': 0, 'core:frequency': s.freqHz, 'core:datetime': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/), 'heimdall:time_source': 'host', 'heimdall:reason': 'start' }]);
+      expect(Date.parse(meta.captures[0]!['core:datetime'] as string)).toBe(Date.parse(s.startUtc));
       const starts = meta.annotations.map((a) => a['core:sample_start'] as number);
       expect(starts).toEqual([...starts].sort((a, b) => a - b));
       expect(meta.annotations).toHaveLength(2);
       expect(meta.annotations[0]).toMatchObject({ 'core:sample_start': 10, 'core:sample_count': 2000, 'core:label': 'TX', 'core:comment': 'operator held the transmit marker' });
+      // The receiver's SNR in SigMF's capture_details terms.
+      expect(meta.annotations[0]!['capture_details:SNRdB']).toBeCloseTo(s.metrics.snrDb!, 2);
       expect(meta.annotations[0]).not.toHaveProperty('core:freq_lower_edge');
       expect(meta.annotations[1]).toMatchObject({ 'core:sample_start': 1200, 'core:sample_count': 400, 'core:freq_lower_edge': 145_497_000, 'core:freq_upper_edge': 145_503_000 });
       for (const a of meta.annotations) expect(typeof a['core:generator']).toBe('string');
@@ -304,7 +309,7 @@ describe('SigMF export', () => {
       const c = doc.collection;
       expect(c['core:version']).toBe('1.2.0');
       expect(typeof c['core:description']).toBe('string');
-      expect(c['core:extensions']).toEqual([{ name: 'heimdall', version: '1.0.0', optional: true }]);
+      expect(c['core:extensions']).toEqual([{ name: 'heimdall', version: '1.1.0', optional: true }]);
       const mine = plan.samples.filter((s) => s.acquisitionId === acq).sort((a, b) => (a.receiver.name < b.receiver.name ? -1 : 1));
       expect(c['core:streams']).toEqual(mine.map((s) => ({ name: s.sampleId, hash: metaHashes.get(s.sampleId) })));
       for (const k of Object.keys(c)) expect(['core', 'heimdall']).toContain(k.split(':')[0]);

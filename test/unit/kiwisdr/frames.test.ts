@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAdpcm, newAdpcmState } from '../../../main/receivers/codecs/imaAdpcm';
-import { gpsToUnixNs, unixNsToGps } from '../../../main/receivers/kiwisdr/gpsTime';
+import { gpsToUnixNs, unixNsToGps } from '../../../main/recordings/gpsTime';
 import { kiwiMode } from '../../../main/receivers/kiwisdr/modes';
 import { encodeMsgFrame, frameTag, parseMsgFrame, parseMsgText } from '../../../main/receivers/kiwisdr/msg';
 import { encodeSndFrame, parseSndFrame, pcmFromWire, pcmToWire, SND_FLAG } from '../../../main/receivers/kiwisdr/sndFrame';
