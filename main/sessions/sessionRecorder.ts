@@ -4,10 +4,7 @@ import { type CaptureMode } from '../../shared/domain/monitor';
 import { startCapture, type CaptureRun, type WindowMeasurement } from '../capture/captureEngine';
 import { storeRecording } from '../capture/storeRecording';
 import { captureSegments } from '../recordings/captureSegments';
-import { readStampsFile, stampsFromColumns } from '../recordings/gpsStamps';
-import { parseRfc3339Ns } from '../recordings/rfc3339';
-import { parseSigmfMeta } from '../recordings/sigmf/meta';
-import { timeBaseOf } from '../recordings/sigmf/writer';
+import { readUnfinishedRecording, timeBaseOf } from '../recordings/sigmf/writer';
 import { type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from '../capture/workerProtocol';
 import { type DspPool } from '../dsp/pool';
 import { type Logger } from '../log';
@@ -102,28 +99,18 @@ export function recoverSessionRecordings(store: CaptureStore, dataDir: string, s
   if (!fs.existsSync(dir)) return out;
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.sigmf-meta'))) {
     const metaFile = path.join(dir, f);
-    const dataFile = metaFile.replace(/\.sigmf-meta$/, '.sigmf-data');
     try {
-      const meta = parseSigmfMeta(fs.readFileSync(metaFile, 'utf8'), metaFile);
-      const g = meta.global;
-      const rx = plan.receivers.find((r) => r.receiverId === g['heimdall:receiver_id']);
-      if (!rx || !fs.existsSync(dataFile)) continue;
-      const datatype = g['core:datatype'];
+      const left = readUnfinishedRecording(metaFile);
+      const rx = plan.receivers.find((r) => r.receiverId === left.global['heimdall:receiver_id']);
+      if (!rx || left.samples === 0 || left.segments.length === 0) continue;
+      const { datatype, samples, stamps } = left;
       const bps = datatype.startsWith('c') ? 4 : 2;
-      const samples = Math.floor(fs.statSync(dataFile).size / bps);
-      // The stream's segments from the meta (written at each segment start), every stamp from the working file.
-      const written = meta.captures
-        .filter((c) => c['heimdall:reason'] !== 'gps-anchor' && c['core:sample_start'] <= samples && typeof c['core:datetime'] === 'string')
-        .map((c) => ({ sampleStart: c['core:sample_start'], reason: typeof c['heimdall:reason'] === 'string' ? c['heimdall:reason'] : 'start', unixNs: parseRfc3339Ns(c['core:datetime']!) ?? 0n }));
-      const stampsFile = metaFile.replace(/\.sigmf-meta$/, '.gps-stamps');
-      const stamps = fs.existsSync(stampsFile) ? readStampsFile(stampsFile) : (stampsFromColumns(g['heimdall:gps_stamps']) ?? []);
-      if (samples === 0 || written.length === 0) continue;
-      const rate = Number(g['heimdall:time_base'] && (g['heimdall:time_base'] as { nominal_rate_hz?: unknown }).nominal_rate_hz) || Number(g['core:sample_rate']);
-      const tb = timeBaseOf(written, stamps, samples, rate);
-      const segments = captureSegments(tb, written, samples);
+      const rate = left.nominalRateHz;
+      const tb = timeBaseOf(left.segments, stamps, samples, rate);
+      const segments = captureSegments(tb, left.segments, samples);
       const w = store.beginCapture({ receiver: receiverSnapshot(rx), sessionId, freqHz: Math.round(plan.freqHz), mode: plan.mode, sampleRate: rate, datatype, expectedBytes: samples * bps, agc: rx.kind === 'kiwisdr' ? false : null });
       try {
-        const bytes = fs.readFileSync(dataFile);
+        const bytes = fs.readFileSync(left.dataFile);
         w.append(bytes.subarray(0, samples * bps));
         const id = w.finalize({
           firstSampleUtc: segments[0]!.utc,
@@ -131,7 +118,7 @@ export function recoverSessionRecordings(store: CaptureStore, dataDir: string, s
           status: 'partial',
           message: 'The station stopped during the recording; this is what was written before.',
           segments,
-          stamps: stamps.filter((st) => st.sampleIndex < samples),
+          stamps,
         });
         out.stored.push({ receiverId: rx.receiverId, captureId: id });
       } catch (e) {

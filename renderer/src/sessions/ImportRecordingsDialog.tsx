@@ -80,7 +80,9 @@ export function ImportRecordingsDialog({ onClose }: { onClose: () => void }) {
           <p className="muted">
             kiwirecorder IQ <code>.wav</code> files and SigMF recordings (<code>.sigmf-meta</code> or <code>.sigmf</code> archives). Give their paths on the
             machine the station runs on, one per line; a folder imports the recordings in it. Each becomes a capture in the station’s store and syncs
-            like a live one. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> imports.
+            like a live one; recordings made at the same moment become one acquisition, in review on the Sessions page. A kiwirecorder set needs
+            nothing else: the receiver comes from the station in each file name, its position from a <code>&lt;station&gt;.txt</code> beside it.{' '}
+            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> imports.
           </p>
           <Field label="Paths (one per line)" wide>
             <textarea name="paths" rows={8} className="mono" value={paths} onChange={(e) => setPaths(e.target.value)} placeholder={'/home/me/recordings/20250601T101500Z_7100000_kiwi.wav\n/home/me/recordings/beacon.sigmf-meta'} />
@@ -98,10 +100,20 @@ export function ImportRecordingsDialog({ onClose }: { onClose: () => void }) {
             {result.files.map((f) => (
               <li key={f.file} className={f.ok ? 'ok' : 'bad'}>
                 <span className="mono">{f.file}</span>
-                <span>{f.ok ? '✓ imported' : `✗ ${f.error ?? 'failed'}`}</span>
+                <span>
+                  {f.ok
+                    ? `✓ ${f.receiverName ?? ''}${f.receiverCreated ? ' (added)' : ''}${f.gpsStamped ? `, GPS time${f.gpsRateHz ? ` at ${f.gpsRateHz.toFixed(3)} samples/s` : ''}` : ', no GPS time'}`
+                    : `✗ ${f.error ?? 'failed'}`}
+                </span>
               </li>
             ))}
           </ul>
+          {result.acquisitions.map((a) => (
+            <p key={a.sessionId} className="hs-note" data-testid="import-acquisition">
+              Acquisition of {a.captures} recording{a.captures === 1 ? '' : 's'} ({a.receivers.join(', ')}) at {a.startUtc.slice(0, 19).replace('T', ' ')} UTC: in review on the
+              Sessions page.
+            </p>
+          ))}
         </div>
       )}
     </Dialog>
