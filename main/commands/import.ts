@@ -8,6 +8,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { consoleLogger, silentLogger } from '../log';
 import { defaultDataDir } from '../paths';
+import { stationExists } from './localClient';
 
 function frequency(v: string): number {
   const n = Number(v);
@@ -44,7 +45,10 @@ export function registerImportCommand(program: Command): void {
       ]);
       const log = consoleLogger('import', true);
       const dataDir = path.resolve(o.dataDir ?? defaultDataDir());
+      const isNew = !stationExists(dataDir);
       const opened = openDatabase(dataDir, log);
+      // The rule of every command for a folder without a station: one that stores something creates it, and says so.
+      if (isNew) console.error(`heimdall-station: started a new station in ${dataDir}`);
       try {
         const secrets = withEnvironmentOverrides(fileSecretStore(path.join(dataDir, 'secrets.json')));
         const receivers = createReceiverRegistry(opened.db, secrets);
