@@ -41,6 +41,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
     await station.close().catch(() => undefined);
     await sim?.close().catch(() => undefined);
     if (tempDemoDir) fs.rmSync(tempDemoDir, { recursive: true, force: true });
+    // A station this failed start created is removed again (it holds nothing yet).
+    else if (isNew) for (const f of ['station.sqlite', 'station.sqlite-wal', 'station.sqlite-shm']) fs.rmSync(path.join(dataDir, f), { force: true });
     throw e;
   }
 

@@ -14,7 +14,7 @@ import { owrxStatusSchema } from './openwebrx/messages';
 type Answer = { ok: true; status: number; text: string } | { ok: false; reason: string; unreachable: boolean };
 
 const NET_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused: nothing listens there',
+  ECONNREFUSED: 'connection refused, nothing listens there',
   ENOTFOUND: 'host not found',
   EAI_AGAIN: 'host name lookup failed',
   EHOSTUNREACH: 'host unreachable',
@@ -71,7 +71,7 @@ export async function identifyReceiver(url: string, timeoutMs = 5000): Promise<R
   }
   const kiwi = await get(url, 'status', timeoutMs);
   if (!kiwi.ok && kiwi.unreachable) {
-    throw new StationError('unavailable', `The receiver at ${url} is unreachable (${kiwi.reason}). Check the address and port, and that the receiver and the network are up.`);
+    throw new StationError('unavailable', `The receiver at ${url} is unreachable: ${kiwi.reason}. Check the address and port, and that the receiver and the network are up.`);
   }
   if (kiwi.ok && kiwi.status === 200) {
     try {

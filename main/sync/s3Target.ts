@@ -155,7 +155,7 @@ export function createS3Target(settings: S3Settings, secretKey: string) {
         if (!exists) {
           return settings.createBuckets
             ? { ok: true, message: `Connected to ${where}; bucket ${bucket} is missing and will be created at the first upload.` }
-            : { ok: false, message: `Connected to ${where}, but bucket ${bucket} is missing: create it, or enable "create buckets" in the central store settings (Sync page, or `heimdall-station sync configure`).` };
+            : { ok: false, message: `Connected to ${where}, but bucket ${bucket} is missing: create it, or enable "create buckets" in the central store settings (Sync page, or \`heimdall-station sync configure\`).` };
         }
         return { ok: true, message: `Connected to ${where}; bucket ${bucket} is there.` };
       } catch (e) {
