@@ -27,6 +27,7 @@ export function buildCli(): Command {
 
   program
     .command('serve')
+    .summary('run the station headless and serve the UI to a browser')
     .description('run the station headless and serve the UI to a browser. Prints http://127.0.0.1:P/?token=...: every request needs that per-start token (the page keeps it in a same-site cookie). Binds 127.0.0.1 unless --host says otherwise. --demo starts the simulated NW-Italy scene on loopback ports with its receivers registered, in a temporary data folder')
     .option('--data-dir <dir>', 'where the station keeps its database and samples (default: the user data folder, or $HEIMDALL_DATA_DIR)')
     .option('--port <port>', 'TCP port (0 = any free port)', portNumber, 8470)

@@ -39,6 +39,7 @@ function checkOutDir(out: string): void {
 export function registerCaptureCommand(program: Command): void {
   program
     .command('capture')
+    .summary('record from receivers into SigMF files and a summary.json')
     .description('record from receivers at once (links in worker threads, common start time, exact length) into one SigMF recording per receiver plus summary.json (status, samples, first GPS/UTC time stamp, frames lost per receiver); KiwiSDR or OpenWebRX is detected from /status or /status.json')
     .requiredOption('--receiver <url...>', 'receiver web address(es), KiwiSDR or OpenWebRX')
     .requiredOption('--freq <Hz>', 'dial frequency in Hz (or 7.1M, 7100k)', frequencyArg('--freq'))

@@ -72,6 +72,7 @@ async function runExport(client: StationClient, job: ExportJob): Promise<ExportJ
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
+    .summary('export a dataset: SigMF, the NumPy training layout, or a manifest')
     .description('export a dataset atomically (Ctrl-C leaves nothing): SigMF archives + one .sigmf-collection per acquisition, the NumPy training layout (train/ val/ test/, {acquisition}_iq.npy complex64 receivers x samples, {acquisition}_label.npy [lat, lon], _meta.json), or manifest.csv + manifest.jsonl')
     .option('--dataset <name-or-id>', 'the dataset to export')
     .addOption(new Option('--format <format>', 'what to write').choices(['sigmf', 'npy', 'manifest']).default('sigmf'))

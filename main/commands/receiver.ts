@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { type StationClient } from '../../shared/client';
 import { receiverKinds, type Receiver, type ReceiverKind } from '../../shared/domain/receiver';
-import { StationError } from '../../shared/errors';
+import { isStationError, StationError } from '../../shared/errors';
 import { numberArg } from './args';
 import { resourcesDir } from '../paths';
 import { dataDirOption, resolveDataDir, stationExists, withLocalStation } from './localClient';
@@ -47,7 +47,7 @@ async function addReceiver(client: StationClient, url: string, o: AddOptions): P
     try {
       probed = await client.identifyReceiver({ url });
     } catch (e) {
-      throw new StationError('unavailable', `${(e as Error).message} To add it without asking it, give --kind and --name.`);
+      throw new StationError(isStationError(e) ? e.code : 'unavailable', `${(e as Error).message} To add it without asking it, give --kind and --name.`);
     }
     if (o.kind && probed.kind !== o.kind) throw new StationError('invalid_input', `${url} answers as ${kindLabel(probed.kind)}, not ${kindLabel(o.kind)}. Leave out --kind, or check the address.`);
   }

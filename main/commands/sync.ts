@@ -18,6 +18,7 @@ const configured = (v: SyncSettingsView) => Boolean(v.s3.endpoint && v.postgres.
 export function registerSyncCommand(program: Command): void {
   const cmd = program
     .command('sync')
+    .summary('upload what is kept offline to the central store; `sync configure` sets it')
     // `sync configure --data-dir D`: options after the subcommand are the subcommand's.
     .enablePositionalOptions()
     .description('upload captures and measurements kept offline to the central store (MinIO + PostgreSQL), idempotently: sample objects first, then rows in the heimdall schema')
