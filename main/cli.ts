@@ -8,6 +8,8 @@ import { registerStatusCommand } from './commands/status';
 import { registerSessionCommand } from './commands/session';
 import { registerExportCommand } from './commands/export';
 import { registerSyncCommand } from './commands/sync';
+import { registerReceiverCommand } from './commands/receiver';
+import { registerSourceCommand } from './commands/source';
 import { STATION_VERSION } from './version';
 
 function portNumber(v: string): number {
@@ -20,11 +22,13 @@ export function buildCli(): Command {
   const program = new Command('heimdall-station')
     .description('Heimdall Station: capture from web SDR receivers, keep data offline, sync it, export datasets.')
     .version(STATION_VERSION)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .enablePositionalOptions();
 
   program
     .command('serve')
-    .description('run the station headless and serve the UI to a browser (prints the URL with its access token)')
+    .summary('run the station headless and serve the UI to a browser')
+    .description('run the station headless and serve the UI to a browser. Prints http://127.0.0.1:P/?token=...: every request needs that per-start token (the page keeps it in a same-site cookie). Binds 127.0.0.1 unless --host says otherwise. --demo starts the simulated NW-Italy scene on loopback ports with its receivers registered, in a temporary data folder')
     .option('--data-dir <dir>', 'where the station keeps its database and samples (default: the user data folder, or $HEIMDALL_DATA_DIR)')
     .option('--port <port>', 'TCP port (0 = any free port)', portNumber, 8470)
     .option('--host <host>', 'address to bind; anything but 127.0.0.1 exposes the station to the network', '127.0.0.1')
@@ -34,6 +38,8 @@ export function buildCli(): Command {
       await serve({ dataDir: o.dataDir, port: o.port, host: o.host, demo: o.demo, quiet: o.quiet });
     });
 
+  registerReceiverCommand(program);
+  registerSourceCommand(program);
   registerSimCommand(program);
   registerCaptureCommand(program);
   registerAnalyzeCommand(program);
@@ -46,6 +52,11 @@ export function buildCli(): Command {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  // `heimdall-station session list | head`: a closed pipe ends the output, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   try {
     await buildCli().parseAsync(argv);
   } catch (e) {

@@ -35,6 +35,8 @@ export interface StationOptions {
   healthIntervalMs?: number | null;
   /** Run the sync loop in the background (off in tests unless asked; `sync` runs it on demand). */
   backgroundSync?: boolean;
+  /** Sync runs when started even if the settings say disabled (the `sync` command is an explicit request). */
+  syncWhenDisabled?: boolean;
 }
 
 export interface Station {
@@ -64,7 +66,7 @@ export function createStation(opts: StationOptions): Station {
   const captures = createCaptureStore({ db: store.db, dataDir, log });
   const orphans = captures.recoverOrphans();
   if (orphans.length) log.warn(`removed ${orphans.length} unfinished sample file(s) left by the last run (never acknowledged)`);
-  const sync = createSyncService({ db: store.db, dataDir, secrets, log, captureStore: captures, stationName: () => settings.get().stationName });
+  const sync = createSyncService({ db: store.db, dataDir, secrets, log, captureStore: captures, stationName: () => settings.get().stationName, ignoreEnabledSetting: opts.syncWhenDisabled });
   sync.on((status) => events.publish({ type: 'sync.status', status }));
   if (opts.backgroundSync) sync.start();
   const healthRepo = createHealthRepo(store.db);

@@ -17,12 +17,12 @@ export function installedElectronBinary() {
   return fs.existsSync(bin) ? bin : null;
 }
 
-/** Returns { bin } or { why } (a sentence for the user). */
-export function ensureElectron({ timeoutMs = 180_000 } = {}) {
+/** Returns { bin } or { why } (a sentence for the user); `label` names the script that asks. */
+export function ensureElectron({ timeoutMs = 180_000, label = 'start' } = {}) {
   const have = installedElectronBinary();
   if (have) return { bin: have };
   if (process.env.HEIMDALL_NO_ELECTRON) return { why: 'HEIMDALL_NO_ELECTRON is set' };
-  console.log('[start] fetching the Electron binary (first run only)...');
+  console.log(`[${label}] the Electron binary is not installed yet: downloading it...`);
   const r = spawnSync(process.execPath, [path.join(electronDir(), 'install.js')], { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
   const bin = installedElectronBinary();
   if (bin) return { bin };

@@ -9,7 +9,7 @@ import { ensureElectron } from './electron-available.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
 
-const electron = ensureElectron();
+const electron = ensureElectron({ label: 'package' });
 if (!electron.bin) {
   console.error(`[package] cannot package: ${electron.why}. Packaging needs Electron's binary and headers; run it on a machine with network access.`);
   process.exit(1);

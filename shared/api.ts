@@ -5,7 +5,7 @@
  * implementation in main/api/.
  */
 import { z } from 'zod';
-import { receiverInputSchema, receiverPatchSchema, receiverSchema } from './domain/receiver';
+import { receiverIdentitySchema, receiverInputSchema, receiverPatchSchema, receiverSchema, receiverUrlSchema } from './domain/receiver';
 import { settingsPatchSchema, settingsSchema } from './domain/settings';
 import { receiverHealthSchema } from './domain/health';
 import { syncApiMethods, syncStatusEventSchema } from './domain/syncSettings';
@@ -57,6 +57,11 @@ export const methods = {
     z.object({ ids: z.array(z.string()).max(1000).optional() }).default({}),
     z.array(receiverHealthSchema),
     'Probe receivers now (all active ones, or those given) and return their health.',
+  ),
+  identifyReceiver: method(
+    z.object({ url: receiverUrlSchema }),
+    receiverIdentitySchema,
+    "Ask the receiver at a URL what it is (KiwiSDR /status or OpenWebRX /status.json): kind, name, position.",
   ),
   listReceiverSets: method(empty, z.array(receiverSetSummarySchema), 'Receiver sets shipped with the station.'),
   loadReceiverSet: method(

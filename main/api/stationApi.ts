@@ -9,6 +9,7 @@ import { type SyncService } from '../sync/syncService';
 import { type ReceiverRegistry } from '../receivers/registry';
 import { parseReceiverList } from '../receivers/import/receiverLists';
 import { findReceiverSet } from '../receivers/receiverSets';
+import { identifyReceiver } from '../receivers/identify';
 import { normalizeReceiverUrl } from '../receivers/registry';
 import { type SettingsRepo } from '../store/settingsRepo';
 import { type KnownSources } from '../sessions/knownSources';
@@ -60,6 +61,7 @@ export function createStationApi(s: StationServices): StationApiImpl {
       await s.health.monitor.probeNow(ids);
       return s.health.repo.summary(ids ?? s.receivers.list().map((r) => r.id));
     },
+    identifyReceiver: ({ url }) => identifyReceiver(url),
     listReceiverSets: () => s.receiverSets.map((set) => ({ id: set.id, name: set.name, description: set.description, count: set.receivers.length })),
     loadReceiverSet: ({ setId }) => {
       const set = findReceiverSet(s.receiverSets, setId);

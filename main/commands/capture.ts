@@ -1,57 +1,58 @@
 /**
  * `heimdall-station capture --receiver <url>... --freq <Hz> --mode iq|usb|... --duration <s> --out <dir>`:
  * one SigMF recording per receiver plus summary.json, through the same engine the station uses.
+ * Receivers are identified first (an unreachable one is reported at once), and --out must be new
+ * or empty.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { captureModes } from '../../shared/domain/monitor';
 import { StationError } from '../../shared/errors';
 import { type CaptureReceiver } from '../capture/workerProtocol';
 import { consoleLogger } from '../log';
+import { frequencyArg, positiveArg } from './args';
 
-function positive(what: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number.`);
-    return n;
-  };
+async function receiverFromUrl(url: string, index: number, mode: string): Promise<CaptureReceiver> {
+  const { identifyReceiver } = await import('../receivers/identify');
+  // Unreachable or not a receiver is said here, at once, not as a protocol failure later.
+  const id = await identifyReceiver(url);
+  if (mode === 'iq' && id.kind !== 'kiwisdr') {
+    throw new StationError('invalid_input', `${url} is an OpenWebRX receiver ("${id.name}"), which cannot deliver IQ. Record it with a demodulated --mode (${captureModes.filter((m) => m !== 'iq').join(', ')}).`);
+  }
+  return { receiverId: `cli-${index}`, name: id.name, kind: id.kind, url, lat: id.lat, lon: id.lon, alt: id.alt };
 }
 
-async function receiverFromUrl(url: string, index: number): Promise<CaptureReceiver> {
-  const { probeKiwiStatus } = await import('../receivers/kiwisdr/statusProbe');
-  let u: URL;
+/** An earlier recording is never overwritten: the folder must be new or empty. */
+function checkOutDir(out: string): void {
+  let entries: string[];
   try {
-    u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
-  } catch {
-    throw new StationError('invalid_input', `"${url}" is not a receiver URL. Give the receiver's web address, e.g. http://host:8073/.`);
+    entries = fs.readdirSync(out);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw new StationError('invalid_input', `--out ${out} is a file, not a folder. Choose a new folder; nothing was written.`);
+    throw new StationError('unavailable', `--out ${out} cannot be read (${(e as Error).message}). Choose another folder; nothing was written.`);
   }
-  try {
-    const st = await probeKiwiStatus(url);
-    return { receiverId: `cli-${index}`, name: st.name || u.host, kind: 'kiwisdr', url, lat: st.lat, lon: st.lon, alt: null };
-  } catch {
-    // Not a KiwiSDR /status: treat it as OpenWebRX, whose link reports clearly if it is not one either.
-    return { receiverId: `cli-${index}`, name: u.host, kind: 'openwebrx', url, lat: null, lon: null, alt: null };
-  }
+  if (entries.length) throw new StationError('conflict', `--out ${out} already holds ${entries.length} file${entries.length === 1 ? '' : 's'} (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}), so nothing was recorded: an earlier recording is never overwritten. Choose a new folder, or remove that one first.`);
 }
 
 export function registerCaptureCommand(program: Command): void {
   program
     .command('capture')
-    .description('record from receivers into SigMF files (one per receiver) and a summary.json')
+    .summary('record from receivers into SigMF files and a summary.json')
+    .description('record from receivers at once (links in worker threads, common start time, exact length) into one SigMF recording per receiver plus summary.json (status, samples, first GPS/UTC time stamp, frames lost per receiver); KiwiSDR or OpenWebRX is detected from /status or /status.json')
     .requiredOption('--receiver <url...>', 'receiver web address(es), KiwiSDR or OpenWebRX')
-    .requiredOption('--freq <Hz>', 'dial frequency in Hz', positive('--freq'))
-    .option('--mode <mode>', `demodulation: ${captureModes.join(', ')} (iq needs KiwiSDR)`, 'iq')
-    .requiredOption('--duration <s>', 'seconds to record', positive('--duration'))
-    .requiredOption('--out <dir>', 'output folder')
+    .requiredOption('--freq <Hz>', 'dial frequency in Hz (or 7.1M, 7100k)', frequencyArg('--freq'))
+    .addOption(new Option('--mode <mode>', 'demodulation (iq needs a KiwiSDR)').choices([...captureModes]).default('iq'))
+    .requiredOption('--duration <s>', 'seconds to record', positiveArg('--duration', 'seconds'))
+    .requiredOption('--out <dir>', 'output folder, new or empty (an earlier recording is never overwritten)')
     .option('--ident <name>', 'ident_user sent to receivers', 'heimdall-station')
     .action(async (o: { receiver: string[]; freq: number; mode: string; duration: number; out: string; ident: string }) => {
-      if (!(captureModes as readonly string[]).includes(o.mode)) throw new StationError('invalid_input', `--mode ${o.mode} is not one of ${captureModes.join(', ')}.`);
+      checkOutDir(o.out);
+      const receivers = await Promise.all(o.receiver.map((u, i) => receiverFromUrl(u, i, o.mode)));
       const [{ startCapture }, { createDspPool }] = await Promise.all([import('../capture/captureEngine'), import('../dsp/pool')]);
       const log = consoleLogger('capture');
       const pool = createDspPool();
-      const receivers = await Promise.all(o.receiver.map((u, i) => receiverFromUrl(u, i)));
       fs.mkdirSync(o.out, { recursive: true });
       const run = startCapture({ receivers, freqHz: o.freq, mode: o.mode, identUser: o.ident, durationSec: o.duration, outDir: o.out, dsp: { pool } }, log);
       const measurements = new Map<string, unknown[]>();

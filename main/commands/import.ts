@@ -37,7 +37,7 @@ export function registerImportCommand(program: Command): void {
     .action(async (files: string[], o: { dataDir?: string; freq?: number; receiverUrl?: string; receiverName?: string; source?: string; acquisition: boolean; json: boolean }) => {
       const path = await import('node:path');
       const { openLocalStation } = await import('./localClient');
-      const { station, client, dataDir } = await openLocalStation(o.dataDir);
+      const { station, client, dataDir } = await openLocalStation(o.dataDir, { mode: 'write' });
       try {
         const report = await client.importRecordings({
           paths: files.map((f) => path.resolve(f)),

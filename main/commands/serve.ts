@@ -29,9 +29,22 @@ export async function serve(opts: ServeOptions): Promise<void> {
     tempDemoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'heimdall-demo-'));
     dataDir = tempDemoDir;
   }
+  const isNew = !fs.existsSync(path.join(dataDir, 'station.sqlite'));
   const station = createStation({ dataDir, resourcesDir: resourcesDir(), runtime: 'headless', demo: opts.demo, log, healthIntervalMs: opts.demo ? 30_000 : 5 * 60_000, backgroundSync: true });
-  const sim = opts.demo ? await startDemo(station, log) : null;
-  const server = await startServer({ api: station.api, token: newAccessToken(), rendererDir: rendererDir(), host: opts.host, port: opts.port, log });
+  let sim: Simulation | null = null;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    sim = opts.demo ? await startDemo(station, log) : null;
+    server = await startServer({ api: station.api, token: newAccessToken(), rendererDir: rendererDir(), host: opts.host, port: opts.port, log });
+  } catch (e) {
+    // Nothing may stay behind a failed start: no open store (its lock file), no simulator, no temp folder.
+    await station.close().catch(() => undefined);
+    await sim?.close().catch(() => undefined);
+    if (tempDemoDir) fs.rmSync(tempDemoDir, { recursive: true, force: true });
+    // A station this failed start created is removed again (it holds nothing yet).
+    else if (isNew) for (const f of ['station.sqlite', 'station.sqlite-wal', 'station.sqlite-shm']) fs.rmSync(path.join(dataDir, f), { force: true });
+    throw e;
+  }
 
   if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
     log.warn('the UI is not built (out/renderer is missing): the API works, the page will say so. Run `npm run build`.');
@@ -39,7 +52,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   if (!LOOPBACK.has(opts.host)) {
     log.warn(`listening on ${opts.host}: anyone who can reach this address and has the token can control this station.`);
   }
-  console.log(`Heimdall Station ready in ${Math.round(performance.now() - t0)} ms; data in ${dataDir}${tempDemoDir ? ' (demo: temporary, removed on exit)' : ''}`);
+  console.log(`Heimdall Station ready in ${Math.round(performance.now() - t0)} ms; data in ${dataDir}${tempDemoDir ? ' (demo: temporary, removed on exit)' : isNew ? ' (a new station)' : ''}`);
   console.log(`Open the station UI at:`);
   console.log(server.url);
 
@@ -78,6 +91,8 @@ async function startDemo(station: Station, log: Logger): Promise<Simulation> {
     await station.api.createReceiver({ name: s.name, kind: r.kind, url: r.url, lat: s.lat, lon: s.lon, alt: s.altM, active: true, notes: 'simulated (demo)' });
   }
   log.info(`demo: ${sim.receivers.length} simulated receivers on 127.0.0.1`);
+  const { describeTransmitters } = await import('./sim');
+  for (const line of describeTransmitters(scene)) log.info(`demo: ${line}`);
   return sim;
 }
 

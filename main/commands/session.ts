@@ -1,18 +1,19 @@
 /**
- * `heimdall-station session create|list|show|record|approve|reject`: recording sessions from a
- * terminal, through the same API the UI uses (so the same checks and messages).
+ * `heimdall-station session create|list|show|record|approve|reject|reopen`: recording sessions
+ * from a terminal, through the same API the UI uses (so the same checks and messages). Marking and
+ * reviewing segments are in sessionReview.ts.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { captureModes } from '../../shared/domain/monitor';
 import { type Session } from '../../shared/domain/sessions';
 import { StationError } from '../../shared/errors';
-import { openLocalStation } from './localClient';
-
-const positive = (what: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number.`);
-  return n;
-};
+import { frequencyArg, positiveArg, wholeArg } from './args';
+import { dataDirOption, resolveDataDir, stationExists, withLocalStation } from './localClient';
+import { shortId } from './pick';
+import { pickReceiver } from './receiver';
+import { hasApproved, pickSession, printSession, printSummaryLine } from './sessionFormat';
+import { registerSessionReviewCommands } from './sessionReview';
+import { pickSource } from './source';
 
 function passbandArg(v: string): { lowHz: number; highHz: number } {
   const m = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(v.trim());
@@ -20,99 +21,87 @@ function passbandArg(v: string): { lowHz: number; highHz: number } {
   return { lowHz: Number(m[1]), highHz: Number(m[2]) };
 }
 
-const fmtDb = (v: number | null) => (v === null ? '   -  ' : `${v.toFixed(1).padStart(6)}`);
-
-function printSession(s: Session): void {
-  console.log(`${s.name}  [${s.state}]  id ${s.id}`);
-  if (s.stateReason) console.log(`  ${s.stateReason}`);
-  console.log(`  ${(s.freqHz / 1e6).toFixed(6)} MHz ${s.mode}${s.passband ? ` ${s.passband.lowHz}..${s.passband.highHz} Hz` : ''}, source ${s.sourceName ?? '(none)'}, ${s.durationSec ?? 'open-ended'} s${s.rounds ? ` or ${s.rounds} rounds` : ''}, started ${s.startedAt ?? '-'}, ended ${s.endedAt ?? '-'}`);
-  console.log(`  receivers: ${s.receivers.map((r) => r.name).join(', ')}`);
-  for (const c of s.captures) console.log(`  capture ${c.receiverName}: ${c.status}, ${c.sampleCount} samples at ${c.sampleRate} S/s${c.gpsStamped ? ', GPS time' : ''}${c.message ? ` - ${c.message}` : ''}`);
-  for (const g of s.segments) {
-    console.log(`  segment ${g.id} ${g.origin.padEnd(8)} ${new Date(g.startMs).toISOString()} +${((g.endMs - g.startMs) / 1000).toFixed(2)} s "${g.label}"`);
-    for (const r of g.reviews) console.log(`    ${r.decision.padEnd(8)} ${r.receiverName.padEnd(28)} SNR ${fmtDb(r.snrDb)} dB  signal ${fmtDb(r.signalPowerDb)} dB  offset ${r.freqOffsetHz === null ? '-' : r.freqOffsetHz.toFixed(1)} Hz`);
+/** Why a session cannot be approved yet, and the commands that fix it. */
+function nothingApproved(s: Session): StationError {
+  const id = shortId(s.id);
+  if (!s.segments.length) {
+    return new StationError('conflict', `Nothing to approve: session ${id} has no segments. Mark a transmission with \`heimdall-station session mark ${id} --start <s> --end <s>\`, then approve again.`);
   }
-}
-
-async function withStation<T>(dataDir: string | undefined, fn: (c: Awaited<ReturnType<typeof openLocalStation>>) => Promise<T>): Promise<T> {
-  const opened = await openLocalStation(dataDir);
-  try {
-    return await fn(opened);
-  } finally {
-    await opened.station.close();
-  }
+  const proposed = s.segments.filter((g) => g.origin === 'detector').length;
+  return new StationError(
+    'conflict',
+    `Nothing in session ${id} is approved yet (${s.segments.length} segments: ${proposed} proposed by the detector, ${s.segments.length - proposed} marked). Approve some with \`heimdall-station session review ${id} <segment> --approve\` (see them with \`session show ${id}\`), or all with \`heimdall-station session approve ${id} --all-segments\`.`,
+  );
 }
 
 export function registerSessionCommand(program: Command): void {
-  const cmd = program.command('session').description('recording sessions: create, list, show, record, approve or reject');
-  const dataDirOpt = ['--data-dir <dir>', 'the station data directory (default: the user data folder, or $HEIMDALL_DATA_DIR)'] as const;
+  const cmd = program.command('session').description('recording sessions: create, list, show, record, mark and review segments, approve or reject');
 
   cmd
     .command('create')
     .description('plan a session (draft): a name, a frequency, receivers (names or ids), and optionally a known source')
     .requiredOption('--name <name>', 'session name')
-    .requiredOption('--freq <Hz>', 'dial frequency in Hz', positive('--freq'))
+    .requiredOption('--freq <Hz>', 'dial frequency in Hz (or 7.1M, 7100k)', frequencyArg('--freq'))
     .requiredOption('--receiver <name-or-id...>', 'receivers to record')
-    .option('--mode <mode>', `one of ${captureModes.join(', ')}`, 'iq')
+    .addOption(new Option('--mode <mode>', 'what to record: IQ (KiwiSDR only) or a demodulated mode').choices([...captureModes]).default('iq'))
     .option('--source <name-or-id>', 'the known transmitter (ground truth)')
-    .option('--duration <s>', 'seconds to record', positive('--duration'), 60)
-    .option('--rounds <n>', 'key-ups to record: the recording ends a second after the last one is released', positive('--rounds'))
-    .option('--passband <low:high>', 'filter edges around the dial in Hz, e.g. -2500:2500 (default: the mode\'s)', passbandArg)
-    .option(...dataDirOpt)
-    .action(async (o: { name: string; freq: number; receiver: string[]; mode: string; source?: string; duration: number; rounds?: number; passband?: { lowHz: number; highHz: number }; dataDir?: string }) => {
-      await withStation(o.dataDir, async ({ client }) => {
+    .option('--duration <s>', 'seconds to record', positiveArg('--duration', 'seconds'), 60)
+    .option('--rounds <n>', 'key-ups to record: the recording ends a second after the last one is released', wholeArg('--rounds'))
+    .option('--passband <low:high>', "filter edges around the dial in Hz, e.g. -2500:2500 (default: the mode's)", passbandArg)
+    .option(...dataDirOption)
+    .action(async (o: { name: string; freq: number; receiver: string[]; mode: Session['mode']; source?: string; duration: number; rounds?: number; passband?: { lowHz: number; highHz: number }; dataDir?: string }) => {
+      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
         const receivers = await client.listReceivers();
-        const receiverIds = o.receiver.map((want) => {
-          const r = receivers.find((x) => x.id === want || x.name.toLowerCase() === want.toLowerCase());
-          if (!r) throw new StationError('not_found', `No receiver "${want}". List them with \`heimdall-station status\` or add it in the Receivers page.`);
-          return r.id;
-        });
-        let sourceId: string | null = null;
-        if (o.source) {
-          const src = (await client.listKnownSources()).find((x) => x.id === o.source || x.name.toLowerCase() === o.source!.toLowerCase());
-          if (!src) throw new StationError('not_found', `No known source "${o.source}". Add it on the Sessions page (Known sources) or import a CSV.`);
-          sourceId = src.id;
-        }
-        const s = await client.createSession({ name: o.name, freqHz: Math.round(o.freq), mode: o.mode as Session['mode'], passband: o.passband ?? null, rounds: o.rounds ? Math.round(o.rounds) : null, receiverIds, sourceId, durationSec: o.duration });
+        const receiverIds = o.receiver.map((want) => pickReceiver(receivers, want).id);
+        const sourceId = o.source ? pickSource(await client.listKnownSources(), o.source).id : null;
+        const s = await client.createSession({ name: o.name, freqHz: o.freq, mode: o.mode, passband: o.passband ?? null, rounds: o.rounds ?? null, receiverIds, sourceId, durationSec: o.duration });
         printSession(s);
+        console.log(`Record it with \`heimdall-station session record ${shortId(s.id)}\`.`);
       });
     });
 
   cmd
     .command('list')
     .description('sessions, newest first')
-    .option(...dataDirOpt)
     .option('--json', 'as JSON', false)
+    .option(...dataDirOption)
     .action(async (o: { dataDir?: string; json: boolean }) => {
-      await withStation(o.dataDir, async ({ client }) => {
+      const dataDir = resolveDataDir(o.dataDir);
+      if (!stationExists(dataDir)) {
+        if (o.json) console.log('[]');
+        else console.log(`No sessions: there is no station in ${dataDir} yet (nothing was created). Add receivers first: \`heimdall-station receiver add <url>\`.`);
+        return;
+      }
+      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
         const list = await client.listSessions();
         if (o.json) return console.log(JSON.stringify(list, null, 2));
         if (!list.length) return console.log('No sessions yet. Create one with `heimdall-station session create` or on the Sessions page.');
-        for (const s of list) console.log(`${s.id}  ${s.state.padEnd(9)} ${(s.freqHz / 1e6).toFixed(6)} MHz  ${s.receiverCount} rx  ${s.approvedSegments}/${s.segmentCount} segments approved  ${s.name}`);
+        for (const s of list) printSummaryLine(s);
       });
     });
 
   cmd
-    .command('show <id>')
-    .description('one session with its captures, segments and per-receiver reviews')
-    .option(...dataDirOpt)
+    .command('show <session>')
+    .description('one session (id, its last 8 characters, or its name) with its captures, segments and per-receiver reviews')
     .option('--json', 'as JSON', false)
-    .action(async (id: string, o: { dataDir?: string; json: boolean }) => {
-      await withStation(o.dataDir, async ({ client }) => {
-        const s = await client.getSession({ id });
+    .option(...dataDirOption)
+    .action(async (want: string, o: { dataDir?: string; json: boolean }) => {
+      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
+        const s = await client.getSession({ id: pickSession(await client.listSessions(), want).id });
         if (o.json) console.log(JSON.stringify(s, null, 2));
         else printSession(s);
       });
     });
 
   cmd
-    .command('record <id>')
-    .description('record a draft session for its duration (Ctrl-C stops early and keeps what was captured)')
-    .option(...dataDirOpt)
-    .action(async (id: string, o: { dataDir?: string }) => {
-      await withStation(o.dataDir, async ({ client }) => {
+    .command('record <session>')
+    .description('record a draft session for its duration (Ctrl-C stops early and keeps what was captured); it then waits in review with the detector\'s proposals')
+    .option(...dataDirOption)
+    .action(async (want: string, o: { dataDir?: string }) => {
+      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
+        const id = pickSession(await client.listSessions(), want).id;
         let s = await client.startSession({ id });
-        console.log(`recording "${s.name}" from ${s.startedAt}; Ctrl-C to stop`);
+        console.log(`recording "${s.name}" from ${s.startedAt}${s.durationSec ? ` for ${s.durationSec} s` : ''}; Ctrl-C to stop`);
         const stop = () => void client.stopSession({ id });
         process.once('SIGINT', stop);
         while (s.state === 'recording') {
@@ -122,24 +111,55 @@ export function registerSessionCommand(program: Command): void {
         process.off('SIGINT', stop);
         printSession(s);
         if (s.state === 'failed') process.exitCode = 1;
+        else if (s.state === 'review') {
+          const proposed = s.segments.filter((g) => g.origin === 'detector').length;
+          console.log(`In review: ${proposed} segment${proposed === 1 ? '' : 's'} proposed by the detector. Approve with \`heimdall-station session review ${shortId(id)} <segment>|detected --approve\`, mark more with \`session mark\`, then \`session approve ${shortId(id)}\`.`);
+        }
       });
     });
 
-  for (const decision of ['approve', 'reject'] as const) {
-    cmd
-      .command(`${decision} <id>`)
-      .description(decision === 'approve' ? 'approve a session in review (with --all-segments, approve every operator-marked segment first)' : 'reject a session in review')
-      .option('--all-segments', 'approve every segment the operator marked, for every receiver', false)
-      .option('--notes <text>', 'notes to keep with the decision')
-      .option(...dataDirOpt)
-      .action(async (id: string, o: { dataDir?: string; allSegments: boolean; notes?: string }) => {
-        await withStation(o.dataDir, async ({ client }) => {
-          if (decision === 'approve' && o.allSegments) {
-            const s = await client.getSession({ id });
-            for (const g of s.segments.filter((x) => x.origin !== 'detector')) await client.reviewSegment({ sessionId: id, segmentId: g.id, decision: 'approved' });
-          }
-          printSession(await client.decideSession({ id, decision: decision === 'approve' ? 'approved' : 'rejected', notes: o.notes }));
-        });
+  cmd
+    .command('approve <session>')
+    .description('approve a session in review; it needs at least one approved segment (the options approve segments first)')
+    .option('--all-segments', 'first approve every segment (proposed by the detector, marked, or by hand) for every receiver', false)
+    .option('--detected', 'first approve the segments the detector proposed', false)
+    .option('--marked', 'first approve the segments marked by the operator or by hand', false)
+    .option('--notes <text>', 'notes to keep with the decision')
+    .option(...dataDirOption)
+    .action(async (want: string, o: { dataDir?: string; allSegments: boolean; detected: boolean; marked: boolean; notes?: string }) => {
+      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
+        const id = pickSession(await client.listSessions(), want).id;
+        let s = await client.getSession({ id });
+        const chosen = s.segments.filter((g) => o.allSegments || (o.detected && g.origin === 'detector') || (o.marked && g.origin !== 'detector'));
+        if (chosen.length && s.state !== 'review') throw new StationError('conflict', `Session ${shortId(id)} is ${s.state}; segments can be approved only in review${s.state === 'approved' || s.state === 'rejected' ? ` (reopen it with \`heimdall-station session reopen ${shortId(id)}\`)` : ''}.`);
+        for (const g of chosen) s = await client.reviewSegment({ sessionId: id, segmentId: g.id, decision: 'approved' });
+        if (s.state === 'review' && !hasApproved(s)) throw nothingApproved(s);
+        printSession(await client.decideSession({ id, decision: 'approved', notes: o.notes }));
       });
-  }
+    });
+
+  cmd
+    .command('reject <session>')
+    .description('reject a session in review (its captures are kept, out of datasets)')
+    .option('--notes <text>', 'notes to keep with the decision (why)')
+    .option(...dataDirOption)
+    .action(async (want: string, o: { dataDir?: string; notes?: string }) => {
+      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
+        const id = pickSession(await client.listSessions(), want).id;
+        printSession(await client.decideSession({ id, decision: 'rejected', notes: o.notes }));
+      });
+    });
+
+  cmd
+    .command('reopen <session>')
+    .description('reopen the review of an approved or rejected session')
+    .option(...dataDirOption)
+    .action(async (want: string, o: { dataDir?: string }) => {
+      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
+        const id = pickSession(await client.listSessions(), want).id;
+        printSession(await client.decideSession({ id, decision: 'review' }));
+      });
+    });
+
+  registerSessionReviewCommands(cmd);
 }

@@ -28,6 +28,15 @@ export function loadSceneFile(file: string): Scene {
   return parsed.data;
 }
 
+/** One line per transmitter: where to tune and when it keys, so a newcomer knows what to listen for. */
+export function describeTransmitters(scene: Scene): string[] {
+  return scene.transmitters.map((t) => {
+    const { periodSec, onSec } = t.schedule;
+    const keyed = onSec >= periodSec ? 'always on' : `keyed ${onSec} s every ${periodSec} s`;
+    return `transmitter ${(t.freqHz / 1e6).toFixed(6)} MHz ${t.modulation.toUpperCase().padEnd(3)} ${t.name} (${t.lat.toFixed(3)}, ${t.lon.toFixed(3)}), ${keyed}`;
+  });
+}
+
 export interface SimCommandOptions {
   scene?: string;
   demo?: boolean;
@@ -53,7 +62,8 @@ export async function runSim(o: SimCommandOptions): Promise<void> {
   console.log(`Simulating "${scene.name}": ${scene.transmitters.length} transmitter(s), ${sim.receivers.length} receiver(s) on 127.0.0.1.`);
   const names = new Map(scene.receivers.map((r) => [r.id, r.name]));
   for (const r of sim.receivers) console.log(`${r.kind.padEnd(9)} ${r.id.padEnd(24)} ${r.url}  ${names.get(r.id) ?? ''}`);
-  console.log('Add these URLs as receivers in the station. Press Ctrl+C to stop.');
+  for (const line of describeTransmitters(scene)) console.log(line);
+  console.log('Add these URLs as receivers (`heimdall-station receiver add <url>`, or Add receiver in the UI) and tune to a transmitter. Press Ctrl+C to stop.');
 
   let stopping = false;
   const stop = async () => {

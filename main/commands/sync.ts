@@ -1,60 +1,58 @@
 /**
  * `heimdall-station sync [--once] [--data-dir D]`: uploads what the station holds offline to the
- * central store (MinIO + PostgreSQL) configured in Settings > Central store. Without --once it
- * keeps running (Ctrl-C stops it cleanly); with --once it drains the outbox and exits.
+ * central store (MinIO + PostgreSQL) set with `sync configure` or on the Sync page. Without --once
+ * it keeps running (Ctrl-C stops it cleanly); with --once it drains the outbox and exits.
+ * `sync configure` sets the central store from a terminal (secrets from the environment).
  */
-import path from 'node:path';
 import { type Command } from 'commander';
+import { type SyncSettingsView, type SyncStatus } from '../../shared/domain/syncSettings';
 import { StationError } from '../../shared/errors';
 import { consoleLogger } from '../log';
-import { defaultDataDir } from '../paths';
+import { positiveArg } from './args';
+import { dataDirOption, openLocalStation, resolveDataDir, stationExists } from './localClient';
+import { registerSyncConfigureCommand } from './syncConfigure';
+
+const counts = (st: SyncStatus) => st.outbox.map((c) => `${c.target} ${c.state} ${c.count}`).join(', ') || 'empty';
+const configured = (v: SyncSettingsView) => Boolean(v.s3.endpoint && v.postgres.url);
 
 export function registerSyncCommand(program: Command): void {
-  program
+  const cmd = program
     .command('sync')
-    .description('upload captures and measurements kept offline to the central store (MinIO + PostgreSQL)')
+    .summary('upload what is kept offline to the central store; `sync configure` sets it')
+    // `sync configure --data-dir D`: options after the subcommand are the subcommand's.
+    .enablePositionalOptions()
+    .description('upload captures and measurements kept offline to the central store (MinIO + PostgreSQL), idempotently: sample objects first, then rows in the heimdall schema')
     .option('--once', 'drain the outbox once and exit (exit code 1 if something could not be synced)', false)
-    .option('--data-dir <dir>', 'the station data directory (default: the user data folder, or $HEIMDALL_DATA_DIR)')
-    .option('--timeout <s>', 'with --once: give up after this many seconds', (v) => Number(v), 600)
+    .option('--timeout <s>', 'with --once: give up after this many seconds', positiveArg('--timeout', 'seconds'), 600)
     .option('--quiet', 'only warnings and errors', false)
+    .option(...dataDirOption)
     .action(async (o: { once: boolean; dataDir?: string; timeout: number; quiet: boolean }) => {
-      // Loaded here, not at CLI start-up: pg, minio and better-sqlite3 are only needed by this command.
-      const [{ fileSecretStore, withEnvironmentOverrides }, { createCaptureStore }, { openDatabase }, { createSyncService }, { createSyncSettingsRepo, isConfigured }] = await Promise.all([
-        import('../secrets/secretStore'),
-        import('../store/captureStore'),
-        import('../store/database'),
-        import('../sync/syncService'),
-        import('../sync/syncSettingsRepo'),
-      ]);
+      const dataDir = resolveDataDir(o.dataDir);
+      if (!stationExists(dataDir)) {
+        throw new StationError('not_found', `There is no station in ${dataDir}, so there is nothing to sync (nothing was created there). Check --data-dir.`);
+      }
       const log = consoleLogger('sync', o.quiet);
-      const dataDir = path.resolve(o.dataDir ?? defaultDataDir());
-      const opened = openDatabase(dataDir, log);
-      const secrets = withEnvironmentOverrides(fileSecretStore(path.join(dataDir, 'secrets.json')));
+      const { station, client } = await openLocalStation(o.dataDir, { mode: 'read', quiet: o.quiet, syncWhenDisabled: true });
       try {
-        if (!isConfigured(createSyncSettingsRepo(opened.db, secrets).resolved())) {
-          throw new StationError('invalid_input', `The central store is not configured for ${dataDir}: set the MinIO endpoint and the PostgreSQL URL in Settings > Central store, then run sync again.`);
+        if (!configured(await client.getSyncSettings())) {
+          throw new StationError('invalid_input', `The central store is not configured for ${dataDir}: set it with \`heimdall-station sync configure --s3-endpoint <host> --pg-url postgres://user@host/db ...\` (or on the Sync page of the station UI), then run sync again.`);
         }
-        const store = createCaptureStore({ db: opened.db, dataDir, log });
-        store.recoverOrphans();
-        const sync = createSyncService({ db: opened.db, dataDir, secrets, log, captureStore: store, ignoreEnabledSetting: true });
         if (o.once) {
-          const r = await sync.drain(o.timeout * 1000);
-          const st = sync.status();
-          await sync.stop();
-          const counts = st.outbox.map((c) => `${c.target} ${c.state} ${c.count}`).join(', ') || 'empty';
-          console.log(`sync ${r.complete ? 'complete' : 'incomplete'}: ${st.captures} captures, ${st.measurements} measurements; outbox: ${counts}`);
-          const failed = st.outbox.some((c) => c.state !== 'done');
-          if (!r.complete || failed) {
+          const r = await station.sync.drain(o.timeout * 1000);
+          const st = await client.getSyncStatus();
+          console.log(`sync ${r.complete ? 'complete' : 'incomplete'}: ${st.captures} captures, ${st.measurements} measurements; outbox: ${counts(st)}`);
+          if (!r.complete || st.outbox.some((c) => c.state !== 'done')) {
             if (st.lastError) console.error(`last error (${st.lastError.target}): ${st.lastError.message}`);
             process.exitCode = 1;
           }
           return;
         }
-        sync.start();
+        // An explicit `sync` runs even when the settings say disabled (that switch is for the background loop).
+        station.sync.start();
         log.info(`syncing ${dataDir} (Ctrl-C to stop)`);
         let last = '';
-        const off = sync.on((st) => {
-          const line = `${st.state}: ${st.outbox.map((c) => `${c.target} ${c.state} ${c.count}`).join(', ')}${st.lastError ? ` - ${st.lastError.message}` : ''}`;
+        const off = station.sync.on((st) => {
+          const line = `${st.state}: ${counts(st)}${st.lastError ? ` - ${st.lastError.message}` : ''}`;
           if (line !== last) log.info(line);
           last = line;
         });
@@ -63,9 +61,9 @@ export function registerSyncCommand(program: Command): void {
           process.once('SIGTERM', resolve);
         });
         off();
-        await sync.stop();
       } finally {
-        opened.close();
+        await station.close();
       }
     });
+  registerSyncConfigureCommand(cmd);
 }

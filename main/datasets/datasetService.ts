@@ -9,7 +9,6 @@ import { type SessionsRepo } from '../store/sessionsRepo';
 import { stationSlug } from '../sync/objectKeys';
 import { type SyncService } from '../sync/syncService';
 import { buildExportPlan, type DatasetSpecParsed } from './datasetBuilder';
-import { uploadDatasetExport } from './datasetUpload';
 import { type ExportFormat, type ExportOptions, type ExportPlan, type ExportResult } from './exportModel';
 
 export interface DatasetServiceDeps {
@@ -94,6 +93,8 @@ export function createDatasetService(d: DatasetServiceDeps) {
       if (upload) {
         job.phase = 'uploading';
         report(true);
+        // Loaded on use: the uploader brings the S3 and PostgreSQL clients, which sync also loads lazily.
+        const { uploadDatasetExport } = await import('./datasetUpload');
         job.uploadedTo = await uploadDatasetExport({ sync: d.sync, log: d.log }, plan, result, signal, (done, total) => {
           job.message = `uploading ${done}/${total} files`;
           report();
@@ -145,7 +146,7 @@ export function createDatasetService(d: DatasetServiceDeps) {
       }
       if (input.upload) {
         const s = d.sync.resolvedSettings();
-        if (!s.settings.s3.endpoint) throw new StationError('invalid_input', 'Uploading needs the central store: set the MinIO/S3 endpoint in Settings > Central store, or export without upload.');
+        if (!s.settings.s3.endpoint) throw new StationError('invalid_input', 'Uploading needs the central store: set the MinIO/S3 endpoint with `heimdall-station sync configure` or on the Sync page, or export without upload.');
       }
       const outDir = path.resolve(input.outDir ?? path.join(d.dataDir, 'exports', `${stationSlug(r.name)}-${input.format}-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}`));
       const job: ExportJob = {

@@ -17,7 +17,7 @@ export function assertRoomFor(dir: string, neededBytes: number, marginBytes: num
   if (available < neededBytes + marginBytes) {
     throw new StationError(
       'disk_full',
-      `Not enough disk space to start this capture: ${mb(available)} free in ${dir}, it needs about ${mb(neededBytes)} plus a ${mb(marginBytes)} safety margin. Free space (delete old exports, or set a retention for synced samples in Settings > Central store), shorten the capture, or choose another data directory.`,
+      `Not enough disk space to start this capture: ${mb(available)} free in ${dir}, it needs about ${mb(neededBytes)} plus a ${mb(marginBytes)} safety margin. Free space (delete old exports, or set a retention for synced samples: \`heimdall-station sync configure --retention-days N\`), shorten the capture, or choose another data directory.`,
     );
   }
 }

@@ -36,7 +36,7 @@ export function writeFully(fd: number, bytes: Uint8Array, file: string): void {
 export function diskError(e: unknown, file: string): Error {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new StationError('disk_full', `The disk holding ${path.dirname(file)} is full, so the capture was stopped. Free space (delete old exports, or set a retention for synced samples in Settings > Central store) or choose another data directory.`);
+    return new StationError('disk_full', `The disk holding ${path.dirname(file)} is full, so the capture was stopped. Free space (delete old exports, or set a retention for synced samples: \`heimdall-station sync configure --retention-days N\`) or choose another data directory.`);
   }
   if (code === 'EROFS' || code === 'EACCES') {
     return new StationError('unavailable', `${file} cannot be written (${code}): the data directory is read-only. Fix its permissions or choose another data directory.`);

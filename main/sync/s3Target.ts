@@ -144,7 +144,7 @@ export function createS3Target(settings: S3Settings, secretKey: string) {
     },
     describe: (e: unknown, bucket: string) => describeS3Error(e, where, bucket),
     async testConnection(bucket: string): Promise<ConnectionCheck> {
-      if (!settings.endpoint) return { ok: false, message: 'No object store endpoint is set: enter the MinIO/S3 host in Settings > Central store.' };
+      if (!settings.endpoint) return { ok: false, message: 'No object store endpoint is set: enter the MinIO/S3 host in the central store settings (Sync page, or `heimdall-station sync configure`).' };
       try {
         // HEAD requests carry no error body, so bad credentials would look like a missing bucket:
         // a listing proves the keys first (AccessDenied here still means the keys are valid).
@@ -155,7 +155,7 @@ export function createS3Target(settings: S3Settings, secretKey: string) {
         if (!exists) {
           return settings.createBuckets
             ? { ok: true, message: `Connected to ${where}; bucket ${bucket} is missing and will be created at the first upload.` }
-            : { ok: false, message: `Connected to ${where}, but bucket ${bucket} is missing: create it, or enable "create buckets" in Settings > Central store.` };
+            : { ok: false, message: `Connected to ${where}, but bucket ${bucket} is missing: create it, or enable "create buckets" in the central store settings (Sync page, or \`heimdall-station sync configure\`).` };
         }
         return { ok: true, message: `Connected to ${where}; bucket ${bucket} is there.` };
       } catch (e) {

@@ -48,7 +48,7 @@ export function describePgError(e: unknown, where: string, user: string): Descri
   const err = asErr(e);
   const code = networkCode(err);
   const msg = msgOf(err);
-  const settings = 'Settings > Central store';
+  const settings = 'the central store settings (Sync page, or `heimdall-station sync configure`)';
   const net = describeNetwork(code, 'PostgreSQL', where, settings);
   if (net) return net;
   if (code === '28P01') return { message: `PostgreSQL at ${where} refused the password for user ${user}: fix the password in ${settings}.`, transient: false };
@@ -66,7 +66,7 @@ export function describeS3Error(e: unknown, where: string, bucket: string): Desc
   const err = asErr(e);
   const code = networkCode(err);
   const msg = msgOf(err);
-  const settings = 'Settings > Central store';
+  const settings = 'the central store settings (Sync page, or `heimdall-station sync configure`)';
   const net = describeNetwork(code, 'the object store (S3/MinIO)', where, settings);
   if (net) return net;
   if (code === 'InvalidAccessKeyId') return { message: `The object store at ${where} does not know the access key: fix the access key in ${settings}.`, transient: false };

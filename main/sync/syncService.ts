@@ -226,10 +226,10 @@ export function createSyncService(opts: SyncServiceOptions) {
       if (target !== 'pg') {
         out.s3 = r.settings.s3.endpoint
           ? await createS3Target(r.settings.s3, r.s3SecretKey).testConnection(r.settings.s3.rawBucket)
-          : { ok: false, message: 'No object store endpoint is set: enter the MinIO/S3 host in Settings > Central store.' };
+          : { ok: false, message: 'No object store endpoint is set: enter the MinIO/S3 host in the central store settings (Sync page, or `heimdall-station sync configure`).' };
       }
       if (target !== 's3') {
-        if (!r.settings.postgres.url) out.pg = { ok: false, message: 'No PostgreSQL URL is set: enter postgres://user@host:5432/database in Settings > Central store.' };
+        if (!r.settings.postgres.url) out.pg = { ok: false, message: 'No PostgreSQL URL is set: enter postgres://user@host:5432/database in the central store settings (Sync page, or `heimdall-station sync configure`).' };
         else {
           const pg = createPgTarget(r.settings.postgres, r.pgPassword, log);
           try {

@@ -72,3 +72,16 @@ export const receiverSetFileSchema = z.object({
   receivers: z.array(receiverInputSchema.omit({ password: true })),
 });
 export type ReceiverSetFile = z.infer<typeof receiverSetFileSchema>;
+
+/** What a receiver's status endpoint says about it (KiwiSDR /status, OpenWebRX /status.json). */
+export const receiverIdentitySchema = z.object({
+  kind: receiverKindSchema,
+  name: z.string(),
+  lat: latitude.nullable(),
+  lon: longitude.nullable(),
+  alt: z.number().nullable(),
+  online: z.boolean(),
+  /** Software version or kind, for the operator. */
+  detail: z.string(),
+});
+export type ReceiverIdentity = z.infer<typeof receiverIdentitySchema>;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import { type Receiver, type ReceiverInput } from '../../../shared/domain/receiver';
+import { type Receiver, type ReceiverIdentity, type ReceiverInput } from '../../../shared/domain/receiver';
 import { isStationError } from '../../../shared/errors';
 
 type FieldErrors = Record<string, string>;
@@ -35,19 +35,31 @@ function numberOrNull(s: string, field: string, errors: FieldErrors): number | n
   return Number.isFinite(n) ? n : null;
 }
 
+/** Fills what the operator left empty from what the receiver says about itself. */
+function withIdentity(d: Draft, id: ReceiverIdentity): Draft {
+  const num = (cur: string, v: number | null) => (cur.trim() === '' && v !== null ? String(v) : cur);
+  return { ...d, kind: id.kind, name: d.name.trim() ? d.name : id.name, lat: num(d.lat, id.lat), lon: num(d.lon, id.lon), alt: num(d.alt, id.alt) };
+}
+
 export function ReceiverForm({
   receiver,
   onSave,
   onCancel,
+  identify,
 }: {
   receiver?: Receiver;
   onSave: (input: ReceiverInput) => Promise<void>;
   onCancel: () => void;
+  /** Asks the receiver at a URL what it is (KiwiSDR /status, OpenWebRX /status.json). */
+  identify: (url: string) => Promise<ReceiverIdentity>;
 }) {
-  const [draft, setDraft] = useState<Draft>(() => toDraft(receiver));
+  const [current, setDraft] = useState<Draft>(() => toDraft(receiver));
+  const draft = current;
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [identified, setIdentified] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -61,9 +73,39 @@ export function ReceiverForm({
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
+  /** Returns the draft with the receiver's answer merged in, or null (the URL field says why). */
+  const ask = async (d: Draft): Promise<Draft | null> => {
+    if (!d.url.trim()) {
+      setErrors({ url: 'enter the receiver’s web address first, e.g. http://host:8073/' });
+      return null;
+    }
+    setAsking(true);
+    try {
+      const id = await identify(d.url.trim());
+      const next = withIdentity(d, id);
+      setDraft(next);
+      setErrors({});
+      setIdentified(`${id.kind === 'kiwisdr' ? 'KiwiSDR' : 'OpenWebRX'} “${id.name}” (${id.detail}${id.online ? '' : ', reports itself offline'})`);
+      return next;
+    } catch (err) {
+      setErrors({ url: err instanceof Error ? err.message : String(err) });
+      setIdentified(null);
+      return null;
+    } finally {
+      setAsking(false);
+    }
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: FieldErrors = {};
+    // Only a URL given: the receiver names itself (and says its kind and position).
+    let draft = current;
+    if (!receiver && !draft.name.trim()) {
+      const asked = await ask(draft);
+      if (!asked) return;
+      draft = asked;
+    }
     const input: ReceiverInput = {
       name: draft.name,
       kind: draft.kind,
@@ -106,7 +148,7 @@ export function ReceiverForm({
       <form className="dialog dialog-wide" onSubmit={submit} noValidate>
         <h2 id="receiver-form-title">{receiver ? `Edit ${receiver.name}` : 'Add a receiver'}</h2>
         <div className="form-grid">
-          {field('name', 'Name', <input ref={first} name="name" value={draft.name} onChange={(e) => set('name', e.target.value)} required />)}
+          {field('name', 'Name', <input ref={first} name="name" value={draft.name} placeholder={receiver ? undefined : 'empty: the name the receiver reports'} onChange={(e) => set('name', e.target.value)} />)}
           {field(
             'kind',
             'Kind',
@@ -115,7 +157,17 @@ export function ReceiverForm({
               <option value="openwebrx">OpenWebRX (spectrum, S-meter, audio)</option>
             </select>,
           )}
-          {field('url', 'URL', <input name="url" value={draft.url} placeholder="http://host:8073/" onChange={(e) => set('url', e.target.value)} required />, 'The receiver’s web page address')}
+          {field(
+            'url',
+            'URL',
+            <span className="field-row">
+              <input name="url" aria-label="URL" value={draft.url} placeholder="http://host:8073/" onChange={(e) => set('url', e.target.value)} required />
+              <button type="button" className="btn btn-small" disabled={asking} onClick={() => void ask(current)}>
+                {asking ? 'Asking…' : 'Ask the receiver'}
+              </button>
+            </span>,
+            identified ?? 'The receiver’s web page address; kind, name and position can be asked from it',
+          )}
           {field('lat', 'Latitude (°)', <input name="lat" inputMode="decimal" value={draft.lat} onChange={(e) => set('lat', e.target.value)} />)}
           {field('lon', 'Longitude (°)', <input name="lon" inputMode="decimal" value={draft.lon} onChange={(e) => set('lon', e.target.value)} />)}
           {field('alt', 'Altitude (m)', <input name="alt" inputMode="decimal" value={draft.alt} onChange={(e) => set('alt', e.target.value)} />)}

@@ -124,7 +124,7 @@ export function ReceiversPage() {
   const loadDefaultSet = async () => {
     try {
       const { added, skipped } = await station.loadReceiverSet({ setId: 'heimdall-nw-italy' });
-      toast({ kind: 'info', text: `Loaded the Heimdall NW-Italy set: ${added} added${skipped ? `, ${skipped} already present` : ''}.` });
+      toast({ kind: 'info', text: `Loaded the Heimdall NW-Italy set: ${added} added${skipped ? `, ${skipped} already present` : ''}. They are on the internet: without a network they show as offline.` });
       reload();
     } catch (e) {
       toast({ kind: 'error', text: (e as Error).message });
@@ -139,8 +139,8 @@ export function ReceiversPage() {
           <button className="btn" onClick={() => void probeAll()} disabled={probing || !receivers?.length}>
             {probing ? 'Checking…' : 'Check health now'}
           </button>
-          <button className="btn" onClick={loadDefaultSet}>
-            Load NW-Italy set
+          <button className="btn" onClick={loadDefaultSet} title="Seven real OpenWebRX receivers of the Heimdall network, reached over the internet">
+            Load NW-Italy set (internet)
           </button>
           <button className="btn btn-primary" onClick={() => setEditing('new')} aria-keyshortcuts="N">
             Add receiver <kbd>N</kbd>
@@ -156,15 +156,19 @@ export function ReceiversPage() {
       {receivers?.length === 0 && (
         <div className="empty-state">
           <h2>No receivers yet</h2>
-          <p>Add a KiwiSDR or OpenWebRX receiver by its web address, or start from the Heimdall network’s seven OpenWebRX receivers in NW Italy.</p>
+          <p>Add a KiwiSDR or OpenWebRX receiver by its web address: the station asks it for its kind, name and position.</p>
           <div className="page-actions">
             <button className="btn btn-primary" onClick={() => setEditing('new')}>
               Add receiver
             </button>
             <button className="btn" onClick={loadDefaultSet}>
-              Load NW-Italy set
+              Load NW-Italy set (internet)
             </button>
           </div>
+          <p className="muted">The NW-Italy set is the Heimdall network’s seven real OpenWebRX receivers, reached over the internet: offline they stay unreachable.</p>
+          <p className="muted" data-testid="demo-hint">
+            No receivers at hand, or offline? Try the demo: start the station with <code>npm start -- --demo</code> (or <code>heimdall-station serve --demo</code>). Ten simulated receivers and two transmitters run on this machine (the station prints where to tune), with no network needed.
+          </p>
         </div>
       )}
       {receivers && receivers.length > 0 && (
@@ -230,7 +234,7 @@ export function ReceiversPage() {
           </tbody>
         </table>
       )}
-      {editing && <ReceiverForm receiver={editing === 'new' ? undefined : editing} onSave={save} onCancel={() => setEditing(null)} />}
+      {editing && <ReceiverForm receiver={editing === 'new' ? undefined : editing} onSave={save} onCancel={() => setEditing(null)} identify={(url) => station.identifyReceiver({ url })} />}
     </section>
   );
 }

@@ -410,7 +410,8 @@ describe('heimdall-station import (CLI)', () => {
     const a = kiwiChunks(T0, 4, { seed: 11 });
     const wav = write('cli/20261122T104156Z_7100000_iq.wav', kiwiWav(a.chunks));
     const json = cli([wav, '--data-dir', dataDir, '--receiver-url', KIWI_URL, '--json']);
-    expect(json.stderr).toBe('');
+    // A fresh --data-dir: import stores something, so it creates the station, and says so (issue 16).
+    expect(json.stderr).toBe(`heimdall-station: started a new station in ${dataDir}\n`);
     expect(json.status).toBe(0);
     const report = JSON.parse(json.stdout) as { imported: number; failed: number; files: ImportFileResult[] };
     expect(report).toMatchObject({ imported: 1, failed: 0, files: [{ ok: true, freqHz: 7_100_000, sampleRate: RATE, samples: 4 * FRAME, gpsStamped: true, segments: 1 }], acquisitions: [{ captures: 1 }] });

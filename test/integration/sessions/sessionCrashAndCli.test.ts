@@ -89,18 +89,18 @@ it('creates a session from the CLI, survives a SIGKILL while recording, and ends
   // Nothing approved yet: the CLI refuses with the reason and the way out.
   const refused = cli(['session', 'approve', id]);
   expect(refused.status).toBe(1);
-  expect(refused.stderr).toMatch(/Approve at least one segment/);
+  expect(refused.stderr).toMatch(/Nothing to approve: session [0-9a-f]{8} has no segments\. Mark a transmission with `heimdall-station session mark /);
 
-  // Mark the recorded stretch as a segment, approve it, and export the dataset from the CLI.
+  // Mark the recorded stretch as a segment, approve the marked ones, and export the dataset from the CLI.
   const { station: st2, client: c2 } = openStation();
   const first = Date.parse(s.captures[0]!.firstSampleUtc);
   await c2.addSegment({ sessionId: id, startMs: first + 500, endMs: first + 1500, label: 'beacon' });
   await st2.close();
-  const approved = cli(['session', 'approve', id, '--all-segments', '--notes', 'after the crash']);
+  const approved = cli(['session', 'approve', id, '--marked', '--notes', 'after the crash']);
   expect(approved.status, approved.stderr).toBe(0);
   expect(approved.stdout).toContain('[approved]');
   const listed = cli(['session', 'list']);
-  expect(listed.stdout).toMatch(new RegExp(`${id}\\s+approved`));
+  expect(listed.stdout).toMatch(new RegExp(`${id.slice(-8)}\\s+approved`));
 
   const outDir = path.join(tmp.dir, 'export');
   const exported = cli(['export', '--dataset', 'crash-set', '--create', '--format', 'manifest', '--out', outDir]);

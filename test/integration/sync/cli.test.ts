@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerStatusCommand } from '../../../main/commands/status';
@@ -66,7 +67,9 @@ describe('CLI: sync --once and status --json', () => {
     expect((await pg.query('SELECT count(*)::int AS n FROM heimdall.measurements')).rows[0]).toEqual({ n: 15 });
   });
 
-  it('status explains a missing database', async () => {
-    await expect(run(['status', '--json', '--data-dir', `${tmp.dir}/nowhere`])).rejects.toThrow(/There is no station database in .*nowhere/);
+  it('status reports a folder without a station as an empty one, and creates nothing there', async () => {
+    const st = JSON.parse((await run(['status', '--json', '--data-dir', `${tmp.dir}/nowhere`])).out) as { exists: boolean; sync: { captures: number } };
+    expect(st).toMatchObject({ exists: false, sync: { captures: 0 } });
+    expect(fs.existsSync(`${tmp.dir}/nowhere`)).toBe(false);
   });
 });

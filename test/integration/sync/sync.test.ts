@@ -131,9 +131,9 @@ describe('offline first, then sync (real PostgreSQL + S3)', () => {
     const everything = JSON.stringify([view, rig.sync.settings.get(), rig.sync.status(), tests, lines, rig.opened.db.prepare('SELECT * FROM settings').all(), rig.opened.db.prepare('SELECT * FROM outbox').all()]);
     for (const secret of [pgSecret, encodeURIComponent(pgSecret), s3Secret]) expect(everything).not.toContain(secret);
     expect(tests.pg?.ok).toBe(false);
-    expect(tests.pg?.message).toMatch(/refused the password for user postgres: fix the password in Settings > Central store/);
+    expect(tests.pg?.message).toMatch(/refused the password for user postgres: fix the password in the central store settings \(Sync page, or `heimdall-station sync configure`\)/);
     expect(tests.s3?.ok).toBe(false);
-    expect(tests.s3?.message).toMatch(/does not know the access key: fix the access key in Settings > Central store/);
+    expect(tests.s3?.message).toMatch(/does not know the access key: fix the access key in the central store settings \(Sync page/);
     expect(rig.sync.status().lastError?.message).toMatch(/access key|password/);
     expect(fs.statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
     await rig.close();

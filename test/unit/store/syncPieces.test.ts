@@ -47,7 +47,7 @@ describe('sync building blocks', () => {
 
   it('describes transport errors in one sentence with what to do, and says which are transient', () => {
     expect(describePgError(Object.assign(new Error('x'), { code: '28P01' }), 'db:5432', 'heimdall')).toEqual({
-      message: 'PostgreSQL at db:5432 refused the password for user heimdall: fix the password in Settings > Central store.',
+      message: 'PostgreSQL at db:5432 refused the password for user heimdall: fix the password in the central store settings (Sync page, or `heimdall-station sync configure`).',
       transient: false,
     });
     expect(describePgError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'db:5432', 'u').transient).toBe(true);
