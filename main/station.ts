@@ -64,6 +64,8 @@ export function createStation(opts: StationOptions): Station {
   const identUser = () => `heimdall-station ${settings.get().callsign}`.trim();
   const monitor = createMonitorService({ receivers, identUser, log });
   const captures = createCaptureStore({ db: store.db, dataDir, log });
+  // Recordings a crash interrupted are adopted up to their last durable mark before anything else looks at the files.
+  captures.adoptReserved();
   const orphans = captures.recoverOrphans();
   if (orphans.length) log.warn(`removed ${orphans.length} unfinished sample file(s) left by the last run (never acknowledged)`);
   const sync = createSyncService({ db: store.db, dataDir, secrets, log, captureStore: captures, stationName: () => settings.get().stationName, ignoreEnabledSetting: opts.syncWhenDisabled });

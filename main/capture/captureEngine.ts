@@ -139,6 +139,9 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
           dataFile: null,
           metaFile: null,
           sha512: null,
+          sha256: null,
+          md5: null,
+          bytes: null,
         },
     );
   const done = Promise.all(exits)

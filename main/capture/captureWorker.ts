@@ -11,6 +11,8 @@ import { WindowCutter } from './analysisWindows';
 import { RowBatcher } from './rowQuantizer';
 import { rfc3339FromUnixNs } from '../recordings/rfc3339';
 import { SigmfRecordingWriter } from '../recordings/sigmf/writer';
+import { type RecordingWriter } from './recordingWriter';
+import { StoreRecordingWriter } from './storeRecordingWriter';
 import { captureWorkerJobSchema, workerCommandSchema, type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
 
 const port = parentPort;
@@ -72,6 +74,9 @@ function summary(r: Running, requested: ReceiverSummary['status']): ReceiverSumm
     dataFile: out?.dataFile ?? null,
     metaFile: out?.metaFile ?? null,
     sha512: out?.sha512 ?? null,
+    sha256: out?.sha256 ?? null,
+    md5: out?.md5 ?? null,
+    bytes: out?.bytes ?? null,
   };
 }
 
@@ -86,7 +91,9 @@ async function finish(r: Running, status: ReceiverSummary['status']): Promise<vo
   }
 }
 
-function openWriter(rx: CaptureReceiver, rate: number, kind: 'iq' | 'audio'): SigmfRecordingWriter {
+function openWriter(rx: CaptureReceiver, rate: number, kind: 'iq' | 'audio'): RecordingWriter {
+  const datatype = kind === 'iq' ? 'ci16_le' : 'ri16_le';
+  if (rx.reservation) return new StoreRecordingWriter({ partFile: rx.reservation.partFile, journalFile: rx.reservation.journalFile, datatype, sampleRate: rate });
   return new SigmfRecordingWriter({
     dir: job.outDir!,
     baseName: `${safeName(rx.name)}_${rx.receiverId.slice(0, 8)}`,
@@ -133,7 +140,7 @@ for (const rx of job.receivers) {
     finished: false,
     lastProgress: 0,
   };
-  if (job.outDir) {
+  if (job.outDir || rx.reservation) {
     const windowSec = job.analysisWindowSec;
     const cutter = windowSec
       ? new WindowCutter(windowSec, (w) => post({ t: 'window', receiverId: rx.receiverId, startSample: w.startSample, unixNs: w.unixNs.toString(), sampleRate: w.sampleRate, iq: w.iq.buffer as ArrayBuffer }, [w.iq.buffer as ArrayBuffer]))
@@ -177,6 +184,7 @@ flush = setInterval(() => {
   for (const r of running) {
     const batch = r.rows.take();
     if (batch) post({ t: 'rows', receiverId: r.rx.receiverId, ...batch }, [batch.data]);
+    r.recorder?.tick();
     if (r.recorder && now - r.lastProgress > 500) {
       r.lastProgress = now;
       const p = r.recorder.progress();

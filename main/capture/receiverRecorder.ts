@@ -1,5 +1,5 @@
 import { type SampleBlock } from './links/receiverLink';
-import { type FinishedRecording, type SigmfRecordingWriter } from '../recordings/sigmf/writer';
+import { type FinishedRecording, type RecordingWriter } from './recordingWriter';
 
 export interface RecorderOptions {
   /** Samples before this instant are dropped, so every receiver's recording starts at the same time. */
@@ -7,7 +7,7 @@ export interface RecorderOptions {
   /** Stop after exactly round(duration x rate) samples; null records until stopped. */
   durationSec: number | null;
   /** Opens the writer once the exact sample rate is known (from the first block). */
-  openWriter: (sampleRate: number, kind: SampleBlock['kind']) => SigmfRecordingWriter;
+  openWriter: (sampleRate: number, kind: SampleBlock['kind']) => RecordingWriter;
   /** Sees exactly what was written (after trimming), with the index of its first sample. */
   onWritten?: (samples: Int16Array, firstSample: number, firstUnixNs: bigint, kind: SampleBlock['kind'], sampleRate: number) => void;
 }
@@ -28,7 +28,7 @@ export interface RecorderProgress {
  * gap (sequence jump, time jump, reconnect). Pure bookkeeping; the writer does the I/O.
  */
 export class ReceiverRecorder {
-  private writer: SigmfRecordingWriter | null = null;
+  private writer: RecordingWriter | null = null;
   private rate: number | null = null;
   private channels = 1;
   private target: number | null = null;
@@ -151,6 +151,11 @@ export class ReceiverRecorder {
       firstSampleFromGps: this.firstFromGps,
       sampleRate: this.rate,
     };
+  }
+
+  /** About once a second: lets the writer make what it holds durable. */
+  tick(): void {
+    this.writer?.tick?.();
   }
 
   /** Closes the recording (once); its time base says the GPS rate and whether the samples are mislabelled. */

@@ -12,6 +12,8 @@ export const captureReceiverSchema = z.object({
   lat: z.number().nullable(),
   lon: z.number().nullable(),
   alt: z.number().nullable(),
+  /** The capture the store reserved for this receiver: its samples go there, written once. */
+  reservation: z.object({ captureId: z.string(), partFile: z.string(), journalFile: z.string() }).optional(),
 });
 export type CaptureReceiver = z.infer<typeof captureReceiverSchema>;
 
@@ -66,6 +68,10 @@ export const receiverSummarySchema = z.object({
   dataFile: z.string().nullable(),
   metaFile: z.string().nullable(),
   sha512: z.string().nullable(),
+  /** Hashes and size computed as the bytes were written (store recordings). */
+  sha256: z.string().nullable().default(null),
+  md5: z.string().nullable().default(null),
+  bytes: z.number().nullable().default(null),
 });
 export type ReceiverSummary = z.infer<typeof receiverSummarySchema>;
 

@@ -3,11 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { diskError, fsyncDir, writeFully } from './durableFile';
 
-export interface FinishedSampleFile {
-  /** Absolute path of the durable, final file. */
+export interface SampleFileHashes {
+  sha256: string;
+  /** SigMF's core:sha512 (null when not asked for). */
+  sha512: string | null;
+  /** S3's ETag of a single-part upload (null when not asked for). */
+  md5: string | null;
+}
+
+export interface FinishedSampleFile extends SampleFileHashes {
+  /** Absolute path of the durable file (final name, or the partial one for finishInPlace). */
   file: string;
   byteSize: number;
-  sha256: string;
 }
 
 /**
@@ -18,7 +25,11 @@ export interface FinishedSampleFile {
  */
 export class AppendOnlySampleFile {
   private fd: number | null;
+  // Every hash needed later is computed here, once, as the bytes pass. sha512 and md5 only when asked:
+  // for a bulk copy (an import) they cost more than the write itself; at a stream's rate nothing.
   private readonly sha256: Hash = createHash('sha256');
+  private readonly sha512: Hash | null;
+  private readonly md5: Hash | null;
   private bytes = 0;
   private unsynced = 0;
   /** Background fdatasyncs in flight; the fd is closed only when they are done. */
@@ -29,7 +40,10 @@ export class AppendOnlySampleFile {
   constructor(
     readonly partialFile: string,
     readonly finalFile: string,
+    opts: { allHashes?: boolean } = {},
   ) {
+    this.sha512 = opts.allHashes ? createHash('sha512') : null;
+    this.md5 = opts.allHashes ? createHash('md5') : null;
     fs.mkdirSync(path.dirname(partialFile), { recursive: true });
     try {
       this.fd = fs.openSync(partialFile, 'w', 0o644);
@@ -51,6 +65,8 @@ export class AppendOnlySampleFile {
     if (this.backgroundError) throw diskError(this.backgroundError, this.partialFile);
     writeFully(this.fd, chunk, this.partialFile);
     this.sha256.update(chunk);
+    this.sha512?.update(chunk);
+    this.md5?.update(chunk);
     this.bytes += chunk.byteLength;
     this.unsynced += chunk.byteLength;
   }
@@ -72,13 +88,15 @@ export class AppendOnlySampleFile {
    * fsync here). finish() still fsyncs synchronously before the rename, so nothing is
    * acknowledged before it is durable; a background failure surfaces at the next append/finish.
    */
-  syncInBackground(): void {
+  syncInBackground(onDurable?: (bytes: number) => void): void {
     if (this.fd === null || this.unsynced === 0) return;
     this.unsynced = 0;
     this.inFlight++;
     const fd = this.fd;
+    const bytes = this.bytes;
     fs.fdatasync(fd, (err) => {
       if (err && !this.backgroundError) this.backgroundError = err;
+      if (!err) onDurable?.(bytes);
       if (--this.inFlight === 0 && this.closeWhenIdle) fs.close(fd, () => undefined);
     });
   }
@@ -86,6 +104,21 @@ export class AppendOnlySampleFile {
   private closeFd(fd: number): void {
     if (this.inFlight > 0) this.closeWhenIdle = true;
     else fs.closeSync(fd);
+  }
+
+  private digests(): SampleFileHashes {
+    return { sha256: this.sha256.digest('hex'), sha512: this.sha512?.digest('hex') ?? null, md5: this.md5?.digest('hex') ?? null };
+  }
+
+  /** Durable under its partial name; the caller (the one that commits the rows) renames it. */
+  finishInPlace(): FinishedSampleFile {
+    if (this.fd === null) throw new Error(`the sample file ${this.finalFile} was already finished or aborted`);
+    if (this.backgroundError) throw diskError(this.backgroundError, this.partialFile);
+    this.unsynced = 1;
+    this.sync();
+    this.closeFd(this.fd);
+    this.fd = null;
+    return { file: this.partialFile, byteSize: this.bytes, ...this.digests() };
   }
 
   finish(): FinishedSampleFile {
@@ -99,7 +132,7 @@ export class AppendOnlySampleFile {
     fs.renameSync(this.partialFile, this.finalFile);
     fsyncDir(path.dirname(this.finalFile));
     if (path.dirname(this.finalFile) !== path.dirname(this.partialFile)) fsyncDir(path.dirname(this.partialFile));
-    return { file: this.finalFile, byteSize: this.bytes, sha256: this.sha256.digest('hex') };
+    return { file: this.finalFile, byteSize: this.bytes, ...this.digests() };
   }
 
   abort(): void {
@@ -111,16 +144,20 @@ export class AppendOnlySampleFile {
   }
 }
 
-/** Hashes a file in chunks (used to verify a local file before upload and by tests). */
-export async function hashFile(file: string): Promise<{ sha256: string; md5: string; size: number }> {
+/** Hashes a file (or its first `limit` bytes) in chunks, never whole in memory (crash adoption, checks, tests). */
+export async function hashFile(file: string, limit = Infinity): Promise<{ sha256: string; sha512: string; md5: string; size: number }> {
   const sha = createHash('sha256');
+  const sha512 = createHash('sha512');
   const md5 = createHash('md5');
   let size = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+  const end = Number.isFinite(limit) ? limit - 1 : undefined;
+  if (limit <= 0) return { sha256: sha.digest('hex'), sha512: sha512.digest('hex'), md5: md5.digest('hex'), size };
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20, ...(end !== undefined ? { end } : {}) })) {
     const b = chunk as Buffer;
     sha.update(b);
+    sha512.update(b);
     md5.update(b);
     size += b.byteLength;
   }
-  return { sha256: sha.digest('hex'), md5: md5.digest('hex'), size };
+  return { sha256: sha.digest('hex'), sha512: sha512.digest('hex'), md5: md5.digest('hex'), size };
 }

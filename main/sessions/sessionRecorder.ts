@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { type CaptureMode } from '../../shared/domain/monitor';
-import { startCapture, type CaptureRun, type WindowMeasurement } from '../capture/captureEngine';
-import { storeRecording } from '../capture/storeRecording';
-import { captureSegments } from '../recordings/captureSegments';
-import { readUnfinishedRecording, timeBaseOf } from '../recordings/sigmf/writer';
+import { startCapture, type CaptureRun } from '../capture/captureEngine';
+import { reserveRecordings } from '../capture/reservedRecordings';
 import { type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from '../capture/workerProtocol';
 import { type DspPool } from '../dsp/pool';
 import { type Logger } from '../log';
@@ -26,52 +22,48 @@ export interface RecordingOutcome {
 /** Measurement windows of a session: short enough to place a key-up within half a second. */
 export const SESSION_WINDOW_SEC = 0.5;
 
-/** Where a session's recording lives until it is stored (and where a crash leaves it for recovery). */
-export function sessionRecordingDir(dataDir: string, sessionId: string): string {
-  return path.join(dataDir, 'sessions', sessionId);
-}
-
-const receiverSnapshot = (r: CaptureReceiver) => ({ id: r.receiverId, name: r.name, url: r.url, lat: r.lat, lon: r.lon, alt: r.alt });
-
 /**
- * One session's capture run: the engine records every receiver into the session's folder, the DSP
- * pool measures each window, and at the end each recording goes into the store with its
- * measurements, tagged with the session. The folder is removed once everything is stored.
+ * One session's capture run: each receiver's capture is reserved in the store, the engine's workers
+ * write the samples there once, the DSP pool measures each window and the windows commit as they
+ * arrive; at the end each worker's done message commits its capture, tagged with the session. A crash
+ * leaves the reservations for the store to adopt at the next start.
  */
-export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: Logger; dataDir: string; identUser: string }, sessionId: string, plan: SessionPlan) {
-  const dir = sessionRecordingDir(deps.dataDir, sessionId);
-  fs.mkdirSync(dir, { recursive: true });
-  const run: CaptureRun = startCapture(
-    {
-      receivers: plan.receivers,
-      freqHz: plan.freqHz,
-      mode: plan.mode,
-      passband: plan.passband,
-      identUser: deps.identUser,
-      durationSec: plan.durationSec,
-      outDir: dir,
-      alignLeadMs: 3000,
-      dsp: { pool: deps.pool, windowSec: SESSION_WINDOW_SEC },
-    },
-    deps.log,
-  );
-  const measurements: WindowMeasurement[] = [];
-  run.events.on('measurement', (m) => measurements.push(m));
-  const finished: Promise<RecordingOutcome> = run.done.then((summaries) => storeAll(summaries));
+export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: Logger; identUser: string }, sessionId: string, plan: SessionPlan) {
+  const rec = reserveRecordings(deps.store, plan.receivers, { freqHz: plan.freqHz, mode: plan.mode, sessionId, durationSec: plan.durationSec });
+  let run: CaptureRun;
+  try {
+    run = startCapture(
+      {
+        receivers: rec.receivers,
+        freqHz: plan.freqHz,
+        mode: plan.mode,
+        passband: plan.passband,
+        identUser: deps.identUser,
+        durationSec: plan.durationSec,
+        outDir: null,
+        alignLeadMs: 3000,
+        dsp: { pool: deps.pool, windowSec: SESSION_WINDOW_SEC },
+      },
+      deps.log,
+    );
+  } catch (e) {
+    rec.abortAll();
+    throw e;
+  }
+  run.events.on('measurement', (m) => rec.measured(m));
+  const finished: Promise<RecordingOutcome> = run.done.then((summaries) => commitAll(summaries));
 
-  function storeAll(summaries: ReceiverSummary[]): RecordingOutcome {
+  function commitAll(summaries: ReceiverSummary[]): RecordingOutcome {
     const out: RecordingOutcome = { stored: [], failed: [] };
     for (const s of summaries) {
-      const rx = plan.receivers.find((r) => r.receiverId === s.receiverId)!;
       try {
-        const id = storeRecording(deps.store, s, measurements, { freqHz: plan.freqHz, mode: plan.mode, sessionId, agc: rx.kind === 'kiwisdr' ? false : null, receiver: receiverSnapshot(rx) });
+        const id = rec.commit(s);
         if (id) out.stored.push({ receiverId: s.receiverId, captureId: id });
         else out.failed.push({ receiverId: s.receiverId, name: s.name, message: s.message || 'no samples were received' });
       } catch (e) {
         out.failed.push({ receiverId: s.receiverId, name: s.name, message: (e as Error).message });
       }
     }
-    fs.rmSync(dir, { recursive: true, force: true });
     return out;
   }
 
@@ -89,47 +81,9 @@ export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: L
 export type SessionRecording = ReturnType<typeof recordSession>;
 
 /**
- * After a crash mid-session: the workers kept each recording's .sigmf-meta valid up to its last
- * segment, so what they wrote is a usable (partial) recording. Stores each one (without
- * measurements: the DSP results died with the process) and removes the folder.
+ * After a crash mid-session: the store adopted each interrupted capture (up to its last durable
+ * mark) at start; these are the session's.
  */
-export function recoverSessionRecordings(store: CaptureStore, dataDir: string, sessionId: string, plan: SessionPlan, log: Logger): RecordingOutcome {
-  const dir = sessionRecordingDir(dataDir, sessionId);
-  const out: RecordingOutcome = { stored: [], failed: [] };
-  if (!fs.existsSync(dir)) return out;
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.sigmf-meta'))) {
-    const metaFile = path.join(dir, f);
-    try {
-      const left = readUnfinishedRecording(metaFile);
-      const rx = plan.receivers.find((r) => r.receiverId === left.global['heimdall:receiver_id']);
-      if (!rx || left.samples === 0 || left.segments.length === 0) continue;
-      const { datatype, samples, stamps } = left;
-      const bps = datatype.startsWith('c') ? 4 : 2;
-      const rate = left.nominalRateHz;
-      const tb = timeBaseOf(left.segments, stamps, samples, rate);
-      const segments = captureSegments(tb, left.segments, samples);
-      const w = store.beginCapture({ receiver: receiverSnapshot(rx), sessionId, freqHz: Math.round(plan.freqHz), mode: plan.mode, sampleRate: rate, datatype, expectedBytes: samples * bps, agc: rx.kind === 'kiwisdr' ? false : null });
-      try {
-        const bytes = fs.readFileSync(left.dataFile);
-        w.append(bytes.subarray(0, samples * bps));
-        const id = w.finalize({
-          firstSampleUtc: segments[0]!.utc,
-          firstSampleGpsNs: segments[0]!.gpsUnixNs ?? null,
-          status: 'partial',
-          message: 'The station stopped during the recording; this is what was written before.',
-          segments,
-          stamps,
-        });
-        out.stored.push({ receiverId: rx.receiverId, captureId: id });
-      } catch (e) {
-        w.abort();
-        throw e;
-      }
-    } catch (e) {
-      log.warn(`could not recover ${metaFile}: ${(e as Error).message}`);
-      out.failed.push({ receiverId: '', name: f, message: (e as Error).message });
-    }
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-  return out;
+export function adoptedRecordings(store: CaptureStore, sessionId: string): RecordingOutcome {
+  return { stored: store.repos.captures.bySession(sessionId).map((c) => ({ receiverId: c.receiver_id, captureId: c.id })), failed: [] };
 }

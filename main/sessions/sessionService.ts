@@ -13,7 +13,7 @@ import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { detectSessionSegments } from './detectSegments';
 import { captureClock, sessionCaptures } from './sampleClock';
 import { readCaptureSamples } from './captureSamples';
-import { recordSession, recoverSessionRecordings, type SessionPlan, type SessionRecording, type RecordingOutcome } from './sessionRecorder';
+import { adoptedRecordings, recordSession, type SessionPlan, type SessionRecording, type RecordingOutcome } from './sessionRecorder';
 import { buildSessionView, type SessionPlanJson } from './sessionView';
 
 export interface SessionServiceDeps {
@@ -164,7 +164,7 @@ export function createSessionService(d: SessionServiceDeps) {
       if (active.size > 0) throw new StationError('conflict', 'Another session is recording. Stop it before starting this one (one session at a time keeps receiver slots free).');
       if ((r.state ?? 'draft') !== 'draft') throw new StationError('conflict', `The session is ${r.state}; only a draft can start recording. Create a new session to record again.`);
       await d.stopMonitor();
-      const rec = recordSession({ store: d.captures, pool: d.pool(), log: d.log, dataDir: d.dataDir, identUser: d.identUser() }, id, recordingPlan(planOf(r)));
+      const rec = recordSession({ store: d.captures, pool: d.pool(), log: d.log, identUser: d.identUser() }, id, recordingPlan(planOf(r)));
       const entry = { rec, ending: null as Promise<void> | null };
       active.set(id, entry);
       rec.onMessage((m) => {
@@ -297,7 +297,7 @@ export function createSessionService(d: SessionServiceDeps) {
       const ids: string[] = [];
       for (const r of d.repo.sessionsInState('recording')) {
         if (active.has(r.id)) continue;
-        const outcome = recoverSessionRecordings(d.captures, d.dataDir, r.id, recordingPlan(planOf(r)), d.log);
+        const outcome = adoptedRecordings(d.captures, r.id);
         conclude(r.id, outcome, 'The station stopped during this recording; what was captured before is kept.');
         ids.push(r.id);
       }

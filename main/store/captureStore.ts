@@ -17,6 +17,7 @@ import { buildTimeBase, type TimeBase } from '../recordings/timeBase';
 import { assertRoomFor, freeBytes } from '../samples/diskGuard';
 import { fsyncDir } from '../samples/durableFile';
 import { AppendOnlySampleFile } from '../samples/sampleWriter';
+import { createReservations } from './captureReservation';
 import { createCapturesRepo, type CaptureRow, type SegmentRow } from './capturesRepo';
 import { type Db } from './database';
 import { createMeasurementsRepo, type MeasurementRow } from './measurementsRepo';
@@ -238,6 +239,8 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
           samples_deleted_at: null,
           created_at: now,
           agc: start.agc === null ? null : start.agc ? 1 : 0,
+          recording: 0,
+          sha512: durable.sha512,
         };
         const ms = [...pending, ...parseMeasurements(finish.measurements)].map((m) => toMeasurementRow(id, start.freqHz, m, now));
         try {
@@ -265,13 +268,36 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
     const hit = timeBases.get(c.id);
     if (hit) return hit;
     const tb = capturedTimeBase(c, segments, captures.stamps(c.id));
+    if (c.recording) return tb;
     if (timeBases.size > 2000) timeBases.delete(timeBases.keys().next().value!);
     timeBases.set(c.id, tb);
     return tb;
   };
 
+  const reservations = createReservations({
+    db,
+    dataDir,
+    samplesRoot,
+    partialRoot,
+    log,
+    repos: { captures, measurements, outbox },
+    open,
+    diskMarginBytes: () => opts.diskMarginBytes?.() ?? 512 * 1024 * 1024,
+    freeBytes: opts.freeBytes,
+    measurementRows: (captureId, freqHz, rows) => {
+      const now = new Date().toISOString();
+      return parseMeasurements(rows).map((m) => toMeasurementRow(captureId, freqHz, m, now));
+    },
+    notify,
+    forget: (id) => timeBases.delete(id),
+  });
+
   return {
     beginCapture,
+    /** A capture written once by a capture worker: reserved now, committed from the worker's done message. */
+    reserveCapture: reservations.reserve,
+    /** After a crash, before recording: interrupted reserved captures become partial ones (up to their last durable mark). */
+    adoptReserved: reservations.adopt,
     /** What GPS time sample n of a stored capture is, and which samples can be trusted. */
     timeBase: timeBaseOf,
     /** One-shot form for short captures already in memory (imports, tests, benches). */
@@ -304,13 +330,16 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
       const removed: string[] = [];
       if (!fs.existsSync(samplesRoot)) return removed;
       const known = new Set(captures.allFilePaths());
+      // A reserved capture's files are adopted (adoptReserved), never removed here.
+      const reserved = new Set(captures.reserved().map((c) => c.id));
       for (const entry of fs.readdirSync(samplesRoot, { withFileTypes: true })) {
         if (!entry.isDirectory()) continue;
         const dir = path.join(samplesRoot, entry.name);
         for (const f of fs.readdirSync(dir)) {
           const rel = `${SAMPLES_DIR}/${entry.name}/${f}`;
           const isPartial = entry.name === PARTIAL_DIR;
-          if (isPartial && open.has(f.replace(/\.sigmf-data\.part$/, ''))) continue;
+          const owner = f.replace(/\.(sigmf-data\.part|journal)$/, '');
+          if (isPartial && (open.has(owner) || reserved.has(owner))) continue;
           if (isPartial || (f.endsWith('.sigmf-data') && !known.has(rel)) || f.includes('.tmp-')) {
             fs.rmSync(path.join(dir, f), { force: true });
             removed.push(rel);

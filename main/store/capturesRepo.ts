@@ -30,6 +30,10 @@ export interface CaptureRow {
   created_at: string;
   /** 1 = AGC on, 0 = off, null = unknown. */
   agc: number | null;
+  /** 1 while the capture records (reserved, not yet acknowledged). */
+  recording: number;
+  /** sha512 of the sample file, computed as the bytes passed (null for captures stored before it existed). */
+  sha512: string | null;
 }
 
 export interface SegmentRow {
@@ -68,10 +72,10 @@ export function createCapturesRepo(db: Db) {
   const insert = db.prepare<CaptureRow>(
     `INSERT INTO captures (id, receiver_id, receiver_name, receiver_url, receiver_lat, receiver_lon, receiver_alt, session_id,
        freq_hz, mode, sample_rate, datatype, first_sample_utc, first_sample_gps_ns, sample_count, byte_size, file_path,
-       sha256, md5, status, message, samples_deleted_at, created_at, agc)
+       sha256, md5, status, message, samples_deleted_at, created_at, agc, recording, sha512)
      VALUES (@id, @receiver_id, @receiver_name, @receiver_url, @receiver_lat, @receiver_lon, @receiver_alt, @session_id,
        @freq_hz, @mode, @sample_rate, @datatype, @first_sample_utc, @first_sample_gps_ns, @sample_count, @byte_size, @file_path,
-       @sha256, @md5, @status, @message, @samples_deleted_at, @created_at, @agc)`,
+       @sha256, @md5, @status, @message, @samples_deleted_at, @created_at, @agc, @recording, @sha512)`,
   );
   const insertStamp = db.prepare<[string, number, number | null, number, number, number]>(
     'INSERT INTO capture_gps_stamps (capture_id, sample_index, seq, fix_age_s, gpssec, gpsnsec) VALUES (?, ?, ?, ?, ?, ?)',
@@ -85,8 +89,16 @@ export function createCapturesRepo(db: Db) {
   );
   const byId = db.prepare<[string], CaptureRow>('SELECT * FROM captures WHERE id = ?');
   const segmentsOf = db.prepare<[string], SegmentRow>('SELECT * FROM capture_segments WHERE capture_id = ? ORDER BY seq');
-  const recent = db.prepare<[number], CaptureRow>('SELECT * FROM captures ORDER BY created_at DESC LIMIT ?');
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM captures');
+  const recent = db.prepare<[number], CaptureRow>('SELECT * FROM captures WHERE recording = 0 ORDER BY created_at DESC LIMIT ?');
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM captures WHERE recording = 0');
+  const reserved = db.prepare<[], CaptureRow>('SELECT * FROM captures WHERE recording = 1');
+  const complete = db.prepare<CaptureRow>(
+    `UPDATE captures SET first_sample_utc = @first_sample_utc, first_sample_gps_ns = @first_sample_gps_ns, sample_count = @sample_count,
+       byte_size = @byte_size, sha256 = @sha256, md5 = @md5, sha512 = @sha512, status = @status, message = @message, recording = 0
+     WHERE id = @id AND recording = 1`,
+  );
+  const deleteReserved = db.prepare<[string]>('DELETE FROM captures WHERE id = ? AND recording = 1');
+  const setMeasurementTime = db.prepare<[string, string, string]>('UPDATE measurements SET timestamp = ? WHERE capture_id = ? AND id = ?');
   const allPaths = db.prepare<[], { file_path: string }>('SELECT file_path FROM captures');
   const setMd5 = db.prepare<[string, string]>('UPDATE captures SET md5 = ? WHERE id = ?');
   const markSamplesDeleted = db.prepare<[string, string]>('UPDATE captures SET samples_deleted_at = ? WHERE id = ?');
@@ -95,7 +107,7 @@ export function createCapturesRepo(db: Db) {
     `SELECT c.* FROM captures c JOIN outbox o ON o.item_id = c.id AND o.kind = 'capture_object' AND o.target = 's3'
      WHERE o.state = 'done' AND o.done_at < ? AND c.samples_deleted_at IS NULL`,
   );
-  const bySession = db.prepare<[string], CaptureRow>('SELECT * FROM captures WHERE session_id = ? ORDER BY receiver_name, first_sample_utc');
+  const bySession = db.prepare<[string], CaptureRow>('SELECT * FROM captures WHERE session_id = ? AND recording = 0 ORDER BY receiver_name, first_sample_utc');
   return {
     insert: (row: CaptureRow) => insert.run(row),
     insertSegment: (row: SegmentRow) => insertSegment.run(row),
@@ -107,6 +119,12 @@ export function createCapturesRepo(db: Db) {
     get: (id: string): CaptureRow | undefined => byId.get(id),
     segments: (id: string): SegmentRow[] => segmentsOf.all(id),
     recent: (limit = 100): CaptureRow[] => recent.all(limit),
+    /** Captures reserved and still recording (after a crash: the ones to adopt). */
+    reserved: (): CaptureRow[] => reserved.all(),
+    /** Call inside the acknowledging transaction; false when the row was not a reservation. */
+    complete: (row: CaptureRow): boolean => complete.run(row).changes === 1,
+    deleteReserved: (id: string) => deleteReserved.run(id).changes > 0,
+    setMeasurementTime: (captureId: string, id: string, timestamp: string) => setMeasurementTime.run(timestamp, captureId, id),
     bySession: (sessionId: string): CaptureRow[] => bySession.all(sessionId),
     count: (): number => count.get()?.n ?? 0,
     allFilePaths: (): string[] => allPaths.all().map((r) => r.file_path),

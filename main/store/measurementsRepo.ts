@@ -31,6 +31,7 @@ export function createMeasurementsRepo(db: Db) {
   const allOf = db.prepare<[string], MeasurementRow>('SELECT * FROM measurements WHERE capture_id = ? ORDER BY window_start_sample');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM measurements');
   const countOf = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM measurements WHERE capture_id = ?');
+  const beyond = db.prepare<[string, number]>('DELETE FROM measurements WHERE capture_id = ? AND window_start_sample + window_samples > ?');
   return {
     /** Call inside a transaction for batches (the caller owns the transaction). */
     insert: (m: MeasurementRow) =>
@@ -40,6 +41,8 @@ export function createMeasurementsRepo(db: Db) {
     allFor: (captureId: string): MeasurementRow[] => allOf.all(captureId),
     count: (): number => countAll.get()?.n ?? 0,
     countFor: (captureId: string): number => countOf.get(captureId)?.n ?? 0,
+    /** Windows that reach past a capture's last sample (cut by a crash). */
+    deleteBeyond: (captureId: string, samples: number) => beyond.run(captureId, samples).changes,
   };
 }
 export type MeasurementsRepo = ReturnType<typeof createMeasurementsRepo>;

@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type GpsStamp } from '../../../shared/domain/gpsStamp';
-import { readStampsFile, StampsFileWriter, stampsFromColumns } from '../gpsStamps';
-import { parseRfc3339Ns } from '../rfc3339';
+import { StampsFileWriter } from '../gpsStamps';
 import { buildTimeBase, type TimeBase } from '../timeBase';
-import { parseSigmfMeta, sigmfMetaJson } from './meta';
+import { sigmfMetaJson } from './meta';
 import { recordingMeta, type RecordingSegment } from './recordingMeta';
 
 export interface SigmfWriterOptions {
@@ -173,25 +172,4 @@ export class SigmfRecordingWriter {
     fs.closeSync(fd);
     fs.renameSync(tmp, this.metaFile);
   }
-}
-
-/**
- * What a writer left behind, read back (crash recovery): its receiver, datatype and rate, the samples
- * on disk, the stream segments of its last meta and every stamp of its working file.
- */
-export function readUnfinishedRecording(metaFile: string): { global: Record<string, unknown>; datatype: string; nominalRateHz: number; samples: number; dataFile: string; segments: WrittenSegment[]; stamps: GpsStamp[] } {
-  const meta = parseSigmfMeta(fs.readFileSync(metaFile, 'utf8'), metaFile);
-  const g = meta.global;
-  const dataFile = metaFile.replace(/\.sigmf-meta$/, '.sigmf-data');
-  const datatype = g['core:datatype'];
-  const bps = datatype.startsWith('c') ? 4 : 2;
-  const samples = fs.existsSync(dataFile) ? Math.floor(fs.statSync(dataFile).size / bps) : 0;
-  const tbFields = g['heimdall:time_base'] as { nominal_rate_hz?: unknown } | undefined;
-  const nominalRateHz = Number(tbFields?.nominal_rate_hz) || Number(g['core:sample_rate']);
-  const segments = meta.captures
-    .filter((c) => c['heimdall:reason'] !== 'gps-anchor' && c['core:sample_start'] <= samples && typeof c['core:datetime'] === 'string')
-    .map((c) => ({ sampleStart: c['core:sample_start'], reason: typeof c['heimdall:reason'] === 'string' ? c['heimdall:reason'] : 'start', unixNs: parseRfc3339Ns(c['core:datetime']!) ?? 0n }));
-  const stampsFile = metaFile.replace(/\.sigmf-meta$/, '.gps-stamps');
-  const stamps = fs.existsSync(stampsFile) ? readStampsFile(stampsFile) : (stampsFromColumns(g['heimdall:gps_stamps']) ?? []);
-  return { global: g, datatype, nominalRateHz, samples, dataFile, segments, stamps: stamps.filter((st) => st.sampleIndex < samples) };
 }

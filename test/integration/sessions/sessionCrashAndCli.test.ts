@@ -86,10 +86,12 @@ it('creates a session from the CLI, survives a SIGKILL while recording, and ends
   }
   expect(fs.existsSync(path.join(dataDir, 'sessions', id))).toBe(false);
 
+  // The measurement windows committed while recording survived the kill: the detector proposed the key-up.
+  expect(s.segments.some((g) => g.origin === 'detector')).toBe(true);
   // Nothing approved yet: the CLI refuses with the reason and the way out.
   const refused = cli(['session', 'approve', id]);
   expect(refused.status).toBe(1);
-  expect(refused.stderr).toMatch(/Nothing to approve: session [0-9a-f]{8} has no segments\. Mark a transmission with `heimdall-station session mark /);
+  expect(refused.stderr).toMatch(/Nothing in session [0-9a-f]{8} is approved yet \(\d+ segments: \d+ proposed by the detector, 0 marked\)\. Approve some with `heimdall-station session review /);
 
   // Mark the recorded stretch as a segment, approve the marked ones, and export the dataset from the CLI.
   const { station: st2, client: c2 } = openStation();

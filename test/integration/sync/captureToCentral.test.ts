@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startCapture, type WindowMeasurement } from '../../../main/capture/captureEngine';
-import { storeRecording } from '../../../main/capture/storeRecording';
+import { startCapture } from '../../../main/capture/captureEngine';
+import { reserveRecordings } from '../../../main/capture/reservedRecordings';
 import { createDspPool } from '../../../main/dsp/pool';
 import { silentLogger } from '../../../main/log';
 import { sceneSchema } from '../../../main/sim/scene';
@@ -52,15 +52,13 @@ it('captures from the simulator offline, then syncs every measurement with its s
       return { receiverId: `rx-${r.id}`, name: s.name, kind: 'kiwisdr' as const, url: r.url, lat: s.lat, lon: s.lon, alt: s.altM };
     });
     const pool = createDspPool({ size: 1 });
-    const measurements: WindowMeasurement[] = [];
-    const run = startCapture({ receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: path.join(tmp.dir, 'rec'), alignLeadMs: 3000, dsp: { pool } }, silentLogger);
-    run.events.on('measurement', (m) => measurements.push(m));
+    // Straight into the store: reserved captures, written once by the workers, committed from their done messages.
+    const rec = reserveRecordings(rig.store, receivers, { freqHz: 7_100_000, mode: 'iq', sessionId: null, durationSec: 2 });
+    const run = startCapture({ receivers: rec.receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station TEST', durationSec: 2, outDir: null, alignLeadMs: 3000, dsp: { pool } }, silentLogger);
+    run.events.on('measurement', (m) => rec.measured(m));
     const summaries = await run.done;
     await pool.close();
-    const ids = summaries.map((s) => {
-      const r = receivers.find((x) => x.receiverId === s.receiverId)!;
-      return storeRecording(rig.store, s, measurements, { freqHz: 7_100_000, mode: 'iq', receiver: { id: r.receiverId, name: r.name, url: r.url, lat: r.lat, lon: r.lon, alt: r.alt } });
-    });
+    const ids = summaries.map((s) => rec.commit(s));
     expect(ids.every((id) => id !== null)).toBe(true);
     expect((await pg.query("SELECT to_regclass('heimdall.measurements') AS t")).rows[0]?.t ?? null).toBeNull();
 
@@ -78,8 +76,11 @@ it('captures from the simulator offline, then syncs every measurement with its s
       const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(row.iq_data_location) ?? /^([^/]+)\/(.+)$/.exec(row.iq_data_location);
       expect(m, row.iq_data_location).not.toBeNull();
       const bytes = await s3.getBytes(m![1]!, m![2]!);
-      const local = rig.opened.db.prepare<[string], { file_path: string; sha256: string; sample_count: number }>('SELECT file_path, sha256, sample_count FROM captures WHERE id = ?').get(row.station_capture_id)!;
+      const local = rig.opened.db.prepare<[string], { file_path: string; sha256: string; sha512: string; md5: string; sample_count: number }>('SELECT file_path, sha256, sha512, md5, sample_count FROM captures WHERE id = ?').get(row.station_capture_id)!;
+      // Hashed once by the worker as the bytes passed, and those hashes are the bytes' in S3.
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(local.sha256);
+      expect(createHash('sha512').update(bytes).digest('hex')).toBe(local.sha512);
+      expect(createHash('md5').update(bytes).digest('hex')).toBe(local.md5);
       expect(bytes.equals(fs.readFileSync(path.join(dataDir, local.file_path)))).toBe(true);
       expect(local.sample_count).toBe(Math.round(2 * 12001.135));
     }

@@ -1,0 +1,87 @@
+/**
+ * Each sample is written once: a session recorded by this process (the simulated KiwiSDRs run in a
+ * child process, so their socket writes are not ours) writes, off the main thread (the capture
+ * workers: samples and their journals), about one byte per captured byte, counted by the kernel in
+ * /proc/self/io minus the main thread's /proc/self/task/<pid>/io (a thread's counts join the
+ * process's when it exits). The main thread writes only the database. The copy the station used to
+ * make (worker file, then the store's file on the main thread) would show 2x in all.
+ * Linux only (/proc); skipped with the reason elsewhere.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../main/log';
+import { createStation, type Station } from '../../../main/station';
+import { repoRoot, resourcesDir } from '../../helpers/station';
+import { tempDir } from '../../helpers/tempDir';
+
+const haveProc = fs.existsSync('/proc/self/io');
+if (!haveProc) console.log('writeOnce.test: skipped, /proc/self/io is not available on this system');
+
+const wcharOf = (file: string) => Number(/wchar:\s*(\d+)/.exec(fs.readFileSync(file, 'utf8'))![1]);
+const io = () => ({ all: wcharOf('/proc/self/io'), main: wcharOf(`/proc/self/task/${process.pid}/io`) });
+const tmp = tempDir('heimdall-write-once-');
+let sim: ChildProcess;
+let urls: string[] = [];
+let station: Station;
+
+beforeAll(async () => {
+  if (!haveProc) return;
+  const scene = {
+    name: 'write once',
+    transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_100_500, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 2, onSec: 1 } }],
+    receivers: ['A', 'B', 'C'].map((n, i) => ({ id: n, name: `Kiwi ${n}`, kind: 'kiwisdr', lat: 45 + i * 0.2, lon: 7.5, gps: { fixEverySec: 2 } })),
+  };
+  const file = path.join(tmp.dir, 'scene.json');
+  fs.writeFileSync(file, JSON.stringify(scene));
+  sim = spawn(process.execPath, ['bin/heimdall-station.mjs', 'sim', '--scene', file], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    sim.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Press Ctrl+C')) resolve();
+    });
+    sim.once('exit', () => reject(new Error(out)));
+  });
+  urls = [...out.matchAll(/^kiwisdr\s+\S+\s+(http:\/\/\S+)/gm)].map((m) => m[1]!);
+  station = createStation({ dataDir: path.join(tmp.dir, 'station'), resourcesDir, log: silentLogger });
+}, 60_000);
+afterAll(async () => {
+  await station?.close();
+  sim?.kill('SIGTERM');
+  tmp.cleanup();
+});
+
+describe.skipIf(!haveProc)('a session writes each sample once', () => {
+  it('writes about one byte per captured byte, plus metadata', async () => {
+    const receivers = urls.map((url, i) => station.receivers.create({ name: `Kiwi ${i}`, kind: 'kiwisdr', url, lat: 45 + i * 0.2, lon: 7.5, alt: null, active: true, notes: '' }));
+    const s = station.sessions.create({ name: 'write once', freqHz: 7_100_000, mode: 'iq', receiverIds: receivers.map((r) => r.id), durationSec: 6 });
+    const before = io();
+    await station.sessions.start(s.id);
+    // Waits for the recording to end by itself and its captures to be committed.
+    for (let t = 0; t < 600 && ['recording'].includes(station.sessions.get(s.id).state); t++) await new Promise((r) => setTimeout(r, 100));
+    const after = io();
+    const captures = station.captures.repos.captures.bySession(s.id);
+    expect(captures).toHaveLength(3);
+    const captured = captures.reduce((n, c) => n + c.byte_size, 0);
+    expect(captured).toBeGreaterThan(3 * 6 * 12000 * 4 * 0.95);
+    const workers = after.all - after.main - (before.all - before.main);
+    const mainThread = after.main - before.main;
+    const ratio = workers / captured;
+    console.log(`bytes written per captured byte: ${ratio.toFixed(3)} by the capture workers (samples + journal), ${(mainThread / captured).toFixed(3)} by the main thread (the database: ${mainThread} bytes); ${captured} bytes captured`);
+    // Every sample once, a few per cent on top for the journals (segments, durable marks, and a ~33-byte
+    // GPS stamp line per 2048-byte block, lead-in included) and the receivers' commands.
+    expect(ratio).toBeGreaterThanOrEqual(1);
+    expect(ratio).toBeLessThan(1.1);
+    // The main thread never writes samples: far less than one copy of them.
+    expect(mainThread).toBeLessThan(captured / 2);
+    // The hashes the worker computed are the file's.
+    const { createHash } = await import('node:crypto');
+    for (const c of captures) {
+      const bytes = fs.readFileSync(station.captures.absolutePath(c.file_path));
+      expect(createHash('sha512').update(bytes).digest('hex')).toBe(c.sha512);
+      expect(createHash('md5').update(bytes).digest('hex')).toBe(c.md5);
+    }
+  }, 60_000);
+});
