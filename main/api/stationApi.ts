@@ -15,6 +15,7 @@ import { type KnownSources } from '../sessions/knownSources';
 import { type SessionService } from '../sessions/sessionService';
 import { type DatasetService } from '../datasets/datasetService';
 import { type ImportReport } from '../datasets/importRecordings';
+import { type AudioService } from '../audio/audioService';
 
 export interface StationServices {
   info: () => StationInfo;
@@ -29,6 +30,7 @@ export interface StationServices {
   sessions: SessionService;
   datasets: DatasetService;
   importRecordings: (paths: string[], freqHz: number | undefined) => Promise<ImportReport>;
+  audio: AudioService;
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
@@ -146,6 +148,9 @@ export function createStationApi(s: StationServices): StationApiImpl {
     deleteDataset: ({ id }) => ({ deleted: s.datasets.delete(id) }),
     exportDataset: (input) => s.datasets.startExport(input).job,
     cancelExport: ({ id }) => s.datasets.cancel(id),
+    getListen: () => s.audio.live.states(),
+    setListen: ({ receiverId, listen }) => s.audio.live.set(receiverId, listen),
+    getReviewWaterfall: (input) => s.audio.review.waterfall(input),
     updateSettings: (patch) => {
       const next = s.settings.update(patch);
       changed('settings.changed');
@@ -175,6 +180,8 @@ export function createStationApi(s: StationServices): StationApiImpl {
         const offSession = s.sessions.onRows(onRows);
         signal.addEventListener('abort', () => (off(), offSession()), { once: true });
       },
+      audio: ({ receiverIds }, emit, signal) => s.audio.live.subscribe(receiverIds, emit, signal),
+      reviewAudio: (params, emit, signal) => s.audio.review.stream(params, emit, signal),
     },
   };
 }
