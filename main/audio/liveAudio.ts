@@ -18,6 +18,11 @@ import { pcmBody } from './pcmBody';
 
 /** IQ blocks (~43 ms each) a receiver may have in the worker before new ones are dropped. */
 const MAX_IN_FLIGHT = 6;
+/**
+ * Live audio older than this when it is ready to send (the worker was starting, the main thread was
+ * busy) is dropped: late sound is worse than a gap, and the listener's buffer would keep the delay.
+ */
+const MAX_AGE_MS = 250;
 
 export type LiveOwner = 'monitor' | 'session';
 
@@ -92,7 +97,8 @@ export function createLiveAudio(deps: { worker: AudioWorkerClient; changed: (rec
     const samples = m.kind === 'iq' ? m.samples.byteLength / 4 : m.samples.byteLength / 2;
     const t0Ms = m.firstSampleUnixMs ?? m.hostTimeMs - (samples / m.sampleRate) * 1000;
     if (m.kind === 'audio') {
-      emit(m.receiverId, r, new Int16Array(m.samples), t0Ms, m.hostTimeMs);
+      if (Date.now() - m.hostTimeMs > MAX_AGE_MS) r.dropped++;
+      else emit(m.receiverId, r, new Int16Array(m.samples), t0Ms, m.hostTimeMs);
       return;
     }
     if (r.inFlight >= MAX_IN_FLIGHT) {
@@ -109,6 +115,10 @@ export function createLiveAudio(deps: { worker: AudioWorkerClient; changed: (rec
     if (!r) return;
     r.inFlight = Math.max(0, r.inFlight - 1);
     if (r.source !== 'iq') return;
+    if (m.arrivedMs !== null && Date.now() - m.arrivedMs > MAX_AGE_MS) {
+      r.dropped++;
+      return;
+    }
     emit(m.receiverId, r, new Int16Array(m.pcm), m.t0Ms, m.arrivedMs ?? Date.now());
   });
   deps.worker.onError((e) => {
