@@ -58,6 +58,8 @@ function receiverListen(kind: 'kiwisdr' | 'openwebrx', mode: string, passband: L
 
 export function createLiveAudio(deps: { worker: AudioWorkerClient; changed: (receiverId: string) => void }) {
   let current: { owner: LiveOwner; run: CaptureRun; spec: LiveSpec; off: () => void } | null = null;
+  /** The capture mode of the last run: a retune (a new run in the same mode) keeps how receivers were heard. */
+  let lastMode: string | null = null;
   const rx = new Map<string, Rx>();
   const subscribers = new Set<Subscriber>();
 
@@ -128,9 +130,9 @@ export function createLiveAudio(deps: { worker: AudioWorkerClient; changed: (rec
   return {
     /** A capture run the operator can listen to (the Live monitor or a recording session). */
     attach(owner: LiveOwner, run: CaptureRun, spec: LiveSpec): void {
-      const previous = current;
-      previous?.off();
-      const sameMode = previous?.spec.mode === spec.mode;
+      current?.off();
+      const sameMode = lastMode === spec.mode;
+      lastMode = spec.mode;
       const kept = new Map(rx);
       rx.clear();
       for (const r of spec.receivers) {

@@ -161,9 +161,11 @@ test('speakers on KiwiSDR, OpenWebRX and recording cards, and review playback, c
   await expect.poll(() => readoutLatency(kiwiCard), { timeout: 5000 }).not.toBeNull();
   const kiwiLatency = Number(await readoutLatency(kiwiCard));
   expect(kiwiLatency).toBeLessThan(300);
-  // Morse, not a steady carrier: VVV is 12 elements, so the tone switches on and off many times.
-  await page.waitForTimeout(2500);
-  const kiwiLog = await tapLog(page, t0);
+  // Morse, not a steady carrier: the next key-up starts with VVV, 12 elements, so the tone switches
+  // on and off many times in its first 2.5 s.
+  const nextKeyUpMs = (Math.floor((Date.now() / 1000 - 5) / 10) * 10 + 15) * 1000;
+  await page.waitForTimeout(nextKeyUpMs + 2500 - Date.now());
+  const kiwiLog = (await tapLog(page, nextKeyUpMs)).filter((x) => x.t < nextKeyUpMs + 2500);
   let switches = 0;
   for (let i = 1; i < kiwiLog.length; i++) if ((kiwiLog[i]!.rms > 0.08) !== (kiwiLog[i - 1]!.rms > 0.08)) switches++;
   expect(switches).toBeGreaterThanOrEqual(10);
@@ -202,6 +204,9 @@ test('speakers on KiwiSDR, OpenWebRX and recording cards, and review playback, c
   const owrxLatency = Number(await readoutLatency(owrxCard));
   expect(owrxLatency).toBeLessThan(300);
   await page.screenshot({ path: `${SCREENS}/audio-live-openwebrx.png` });
+  // The handheld keys up at t mod 10 = 0: be listening through the next key-up, from the quiet before it.
+  const vhfKeyUpMs = (Math.floor(Date.now() / 10_000) * 10 + 10) * 1000;
+  await page.waitForTimeout(vhfKeyUpMs + 1500 - Date.now());
   const owrxKeyUp = keyUpToSoundMs(await tapLog(page, t1), 1000, 12, (t) => {
     const k = Math.floor(t / 10_000) * 10;
     return t / 1000 - k < 1.5 ? k : null;
@@ -271,6 +276,24 @@ test('speakers on KiwiSDR, OpenWebRX and recording cards, and review playback, c
   await page.keyboard.press('b');
   await expect(player.getByTestId('review-B')).toHaveAttribute('aria-pressed', 'true');
   await waitForTone(page, 700, 12, Date.now() + 100, 200, 6000);
+
+  // The passband on the review waterfall: drag its upper edge from +250 Hz to about +1500 Hz.
+  const stack = player.locator('.review-wf-stack');
+  const box = (await stack.boundingBox())!;
+  const rate = 12001.135;
+  const xOf = (offHz: number) => box.x + ((offHz + rate / 2) / rate) * box.width;
+  const passband = player.getByTestId('passband');
+  await expect(passband).toHaveAttribute('data-high-hz', '250');
+  await page.mouse.move(xOf(250), box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(xOf(900), box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(xOf(1500), box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const high = Number(await passband.getAttribute('data-high-hz'));
+  expect(Math.abs(high - 1500)).toBeLessThan(60);
+  await expect(passband).toHaveAttribute('data-low-hz', '-250');
+  await expect(player.getByTestId('review-status')).toContainText(`CW -250…${high} Hz`);
+  await player.screenshot({ path: `${SCREENS}/audio-review-passband.png` });
 
   const fmt = (xs: number[]) => (xs.length ? xs.map((x) => Math.round(x)).join(', ') : 'none seen');
   console.log(`audio latency, station arrival to speaker (player's measure): KiwiSDR IQ ${kiwiLatency} ms, OpenWebRX ${owrxLatency} ms`);

@@ -88,6 +88,11 @@ describe('live audio over the WebSocket transport', () => {
     expect(after.headers.at(-1)!.listen.bfoHz).toBe(1100);
     const t2 = analyseTone(after.audio, rate, { skip: Math.round(rate * 0.8) });
     expect(Math.abs(t2.freqHz - 1100)).toBeLessThan(1);
+    // Retuning (a new monitor run in the same mode) keeps how the receiver is heard; another mode starts afresh.
+    await client.startMonitor({ receiverIds: [ids.kiwi!], freqHz: HF - 200, mode: 'iq' });
+    expect((await client.getListen())[0]!.listen.bfoHz).toBe(1100);
+    await client.startMonitor({ receiverIds: [ids.kiwi!], freqHz: HF, mode: 'usb' });
+    expect((await client.getListen())[0]!.listen).toMatchObject({ mode: 'usb', lowHz: 300, highHz: 2700 });
   }, 30_000);
 
   it("OpenWebRX in NFM: the receiver's own audio with the handheld's 1 kHz tone; setListen switches the server's demodulator", async () => {

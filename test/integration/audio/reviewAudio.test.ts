@@ -34,9 +34,17 @@ const ids: Record<string, string> = {};
 let hf: Session;
 let vhf: Session;
 
+let whileRecording: Awaited<ReturnType<StationClient['getListen']>> = [];
+let refusal: unknown = null;
+
 async function record(name: string, freqHz: number, mode: 'iq' | 'nfm', receiverIds: string[]): Promise<Session> {
   const draft = await client.createSession({ name, freqHz, mode, receiverIds, durationSec: 3 });
   await client.startSession({ id: draft.id });
+  if (mode === 'nfm') {
+    // A receiver's own audio is what such a session records: its demodulator stays as planned.
+    whileRecording = await client.getListen();
+    refusal = await client.setListen({ receiverId: receiverIds[0]!, listen: { mode: 'am', lowHz: -4000, highHz: 4000, bfoHz: 700 } }).catch((e: unknown) => e);
+  }
   for (let i = 0; i < 100; i++) {
     const s = await client.getSession({ id: draft.id });
     if (s.state !== 'recording') return s;
@@ -130,6 +138,11 @@ describe('review audio and waterfalls from stored samples', () => {
     // In USB the carrier 300 Hz above the dial is a 300 Hz tone on both.
     for (const g of [a, b]) expect(Math.abs(analyseTone(Float32Array.from(g.audio), g.headers[0]!.sampleRate, { skip: 2000, minHz: 100 }).freqHz - 300)).toBeLessThan(1);
   }, 30_000);
+
+  it('keeps a recording receiver\'s own demodulator as planned while the session records', () => {
+    expect(whileRecording).toEqual([expect.objectContaining({ receiverId: ids.owrx, source: 'receiver', adjustable: false, reason: expect.stringMatching(/would change the recording/) })]);
+    expect(refusal).toMatchObject({ code: 'conflict' });
+  });
 
   it("plays an OpenWebRX recording (its own NFM audio) with the handheld's 1 kHz tone", async () => {
     expect(vhf.state).toBe('review');
