@@ -166,7 +166,8 @@ export function createSessionService(d: SessionServiceDeps) {
       const plan = recordingPlan(planOf(r));
       const rec = recordSession({ store: d.captures, pool: d.pool(), log: d.log, dataDir: d.dataDir, identUser: d.identUser() }, id, plan);
       runs.emit({ run: rec.run, spec: { mode: plan.mode, passband: plan.passband, receivers: plan.receivers } });
-      void rec.run.done.finally(() => runs.emit({ run: rec.run, spec: null }));
+      const ended = () => runs.emit({ run: rec.run, spec: null });
+      rec.run.done.then(ended, ended);
       const entry = { rec, ending: null as Promise<void> | null };
       active.set(id, entry);
       rec.onMessage((m) => {
