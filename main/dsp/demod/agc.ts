@@ -1,9 +1,9 @@
 /**
  * Automatic gain control as receivers do it: the gain follows the signal's envelope (instant
  * attack, so a key-up never overshoots into clipping; a hang; then a slow decay), so a strong
- * station and a weak one come out at the same loudness,
- * and a crash of noise does not leave the audio quiet for seconds. The gain never exceeds
- * `maxGainDb`, which keeps an empty band at a low hiss instead of pulling the noise up to full level.
+ * station and a weak one come out at the same loudness, and a crash of noise does not leave the
+ * audio quiet for seconds. The gain never exceeds `maxGainDb`, which keeps an empty band at a low
+ * hiss instead of pulling the noise up to full level.
  */
 export interface AgcOptions {
   sampleRate: number;
