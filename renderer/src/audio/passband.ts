@@ -14,6 +14,11 @@ export const PASSBAND_FILL = 'rgba(255, 214, 10, 0.17)';
 export const PASSBAND_EDGE = 'rgba(255, 214, 10, 0.95)';
 /** How close (CSS px) the pointer must be to an edge to grab it. */
 const GRAB_PX = 7;
+/**
+ * A band narrower than this on screen (CSS px) has no grips: a drag there pans the waterfall, as it
+ * does anywhere else; zoom in to move the edges.
+ */
+export const MIN_GRAB_WIDTH_PX = 24;
 const MIN_WIDTH_HZ = 50;
 
 const x = (hz: number, r: HzRange, w: number) => ((hz - r.lo) / (r.hi - r.lo)) * w;
@@ -37,7 +42,7 @@ export function drawPassband(ctx: CanvasRenderingContext2D, width: number, heigh
   const lw = Math.max(1, Math.round(dpr * 1.5));
   ctx.fillRect(Math.round(x0), 0, lw, height);
   ctx.fillRect(Math.round(x1) - lw, 0, lw, height);
-  if (editable && x1 - x0 > 10 * dpr) {
+  if (editable && x1 - x0 >= MIN_GRAB_WIDTH_PX * dpr) {
     // Grips at mid-height: these edges move.
     const h = 14 * dpr;
     const y = height / 2 - h / 2;
@@ -82,6 +87,7 @@ export function attachPassbandDrag(el: HTMLElement, o: PassbandDragOptions): () 
     const px = clientX - rect.left;
     const lo = x(dial + l.lowHz, r, rect.width);
     const hi = x(dial + l.highHz, r, rect.width);
+    if (hi - lo < MIN_GRAB_WIDTH_PX) return null;
     if (shift && px > lo - GRAB_PX && px < hi + GRAB_PX) return 'both';
     const dLo = Math.abs(px - lo);
     const dHi = Math.abs(px - hi);
