@@ -74,6 +74,10 @@ export function createAudioWorkerClient(log: Logger) {
         }
       });
     },
+    /** Starts the worker ahead of need (a live run began: someone may listen soon). */
+    warm(): void {
+      if (!closed) start();
+    },
     nextJobId: () => nextId++,
     running: () => worker !== null,
     async close(): Promise<void> {

@@ -149,6 +149,8 @@ export function createLiveAudio(deps: { worker: AudioWorkerClient; changed: (rec
       const l = (m: WorkerMessage) => onMessage(m);
       run.events.on('message', l);
       current = { owner, run, spec, off: () => run.events.off('message', l) };
+      // A KiwiSDR in IQ is heard through the worker: have it running before the first click.
+      if (spec.mode === 'iq') deps.worker.warm();
       retap();
       for (const id of rx.keys()) deps.changed(id);
     },

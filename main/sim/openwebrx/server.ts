@@ -209,7 +209,8 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
           started = true;
           startedAt = Date.now();
           timers.push(setInterval(sendFft, 1000 / FFT_FPS));
-          timers.push(setInterval(sendAudio, 50));
+          // Every 20 ms: audio goes out in 512-sample blocks (43 ms) as soon as one is due.
+          timers.push(setInterval(sendAudio, 20));
           timers.push(
             setInterval(() => {
               const p = passbandPowerDbm(opts.scene, rx, profile.center + offset, 8000, Date.now());

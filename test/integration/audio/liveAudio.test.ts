@@ -44,11 +44,17 @@ afterAll(async () => {
   await sim?.close();
 });
 
-/** Listens to one receiver for `seconds`; returns the chunk headers and the audio (full scale 1). */
+/**
+ * Listens to one receiver: waits for its audio to start (connecting, and the audio worker's first
+ * start, take a moment), then collects `seconds` of it; returns the chunk headers and the audio.
+ */
 async function listen(receiverId: string, seconds: number) {
   const headers: AudioChunk[] = [];
   const parts: Float32Array[] = [];
+  let started = 0;
   const off = client.subscribe('audio', { receiverIds: [receiverId] }, (ev) => {
+    if (started && Date.now() - started > seconds * 1000) return;
+    started ||= Date.now();
     headers.push(ev.header);
     const b = ev.body!;
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -56,7 +62,8 @@ async function listen(receiverId: string, seconds: number) {
     for (let i = 0; i < f.length; i++) f[i] = v.getInt16(2 * i, true) / 32768;
     parts.push(f);
   });
-  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const t0 = Date.now();
+  while ((!started || Date.now() - started < seconds * 1000) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));
   off();
   const audio = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
@@ -93,7 +100,7 @@ describe('live audio over the WebSocket transport', () => {
     expect((await client.getListen())[0]!.listen.bfoHz).toBe(1100);
     await client.startMonitor({ receiverIds: [ids.kiwi!], freqHz: HF, mode: 'usb' });
     expect((await client.getListen())[0]!.listen).toMatchObject({ mode: 'usb', lowHz: 300, highHz: 2700 });
-  }, 30_000);
+  }, 60_000);
 
   it("OpenWebRX in NFM: the receiver's own audio with the handheld's 1 kHz tone; setListen switches the server's demodulator", async () => {
     await client.startMonitor({ receiverIds: [ids.owrx!], freqHz: VHF, mode: 'nfm' });
@@ -112,7 +119,7 @@ describe('live audio over the WebSocket transport', () => {
     expect(20 * Math.log10(a.rms / tone.rms)).toBeLessThan(-15);
     await client.stopMonitor();
     await expect(client.setListen({ receiverId: ids.owrx!, listen: { mode: 'usb', lowHz: 300, highHz: 2700, bfoHz: 700 } })).rejects.toMatchObject({ code: 'conflict' });
-  }, 30_000);
+  }, 60_000);
 
   it("KiwiSDR in CW (no IQ): the Kiwi's own audio at its 500 Hz pitch; setListen re-tunes the Kiwi's channel", async () => {
     await client.startMonitor({ receiverIds: [ids.kiwi!], freqHz: HF, mode: 'cw' });
@@ -127,7 +134,7 @@ describe('live audio over the WebSocket transport', () => {
     const after = await listen(ids.kiwi!, 3);
     expect(Math.abs(analyseTone(after.audio, rate, { skip: Math.round(rate * 1) }).freqHz - 800)).toBeLessThan(2);
     await client.stopMonitor();
-  }, 30_000);
+  }, 60_000);
 
   it('rejects a stream without receivers and a passband narrower than 50 Hz', async () => {
     const errors: string[] = [];
