@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const workerEntries: Record<string, string> = {
   captureWorker: resolve(root, 'main/capture/captureWorker.ts'),
   dspWorker: resolve(root, 'main/dsp/dspWorker.ts'),
+  audioWorker: resolve(root, 'main/audio/audioWorker.ts'),
 };
 
 export default defineConfig({

@@ -21,6 +21,7 @@ import { createDatasetsRepo } from './store/datasetsRepo';
 import { createKnownSources } from './sessions/knownSources';
 import { createSessionService, type SessionService } from './sessions/sessionService';
 import { createDatasetService, type DatasetService } from './datasets/datasetService';
+import { createAudioService } from './audio/audioService';
 
 export interface StationOptions {
   dataDir: string;
@@ -102,6 +103,15 @@ export function createStation(opts: StationOptions): Station {
     changed: () => events.publish({ type: 'datasets.changed' }),
     progress: (job) => events.publish({ type: 'export.progress', job }),
   });
+  const audio = createAudioService({
+    store: captures,
+    log,
+    sessionPassband: (id) => sessions.get(id).passband ?? null,
+    changed: (receiverId) => events.publish({ type: 'listen.changed', receiverId }),
+  });
+  for (const [owner, source] of [['monitor', monitor], ['session', sessions]] as const) {
+    source.onRun(({ run, spec }) => (spec ? audio.live.attach(owner, run, spec) : audio.live.detach(owner, run)));
+  }
   const api = createStationApi({
     info: () => ({
       name: settings.get().stationName,
@@ -128,6 +138,7 @@ export function createStation(opts: StationOptions): Station {
       if (source && !known) throw new StationError('not_found', `No known source "${source}". Add it to the catalogue first (Sessions > Known sources), or leave it out.`);
       return importRecordingFiles({ captures, receivers, log, sessions, pool }, paths, { ...opts, sourceId: known?.id ?? null });
     },
+    audio,
   });
   let closed = false;
   return {
@@ -148,6 +159,7 @@ export function createStation(opts: StationOptions): Station {
       await healthMonitor.stop();
       await sync.stop();
       await dspPool?.close();
+      await audio.close();
       store.close();
     },
   };

@@ -23,6 +23,7 @@ import {
   sourcesCsvImportResultSchema,
 } from './domain/sessions';
 import { datasetPreviewSchema, datasetSchema, datasetSpecSchema, exportDatasetSchema, exportJobSchema } from './domain/datasets';
+import { audioChunkSchema, listenSettingsSchema, listenStateSchema, reviewAudioParamsSchema, reviewWaterfallSchema } from './domain/audio';
 
 const empty = z.object({}).strict().default({});
 const idInput = z.object({ id: z.string().min(1) });
@@ -169,6 +170,19 @@ export const methods = {
   deleteDataset: method(idInput, z.object({ deleted: z.boolean() }), 'Remove a dataset definition (exported files stay).'),
   exportDataset: method(exportDatasetSchema, exportJobSchema, 'Start exporting a dataset; progress arrives as export.progress events.'),
   cancelExport: method(idInput, exportJobSchema, 'Cancel a running export (nothing is left half-written).'),
+  getListen: method(empty, z.array(listenStateSchema), 'How each receiver of the running monitor or recording is heard: demodulator, passband, where the sound comes from.'),
+  setListen: method(
+    z.object({ receiverId: z.string().min(1), listen: listenSettingsSchema }),
+    listenStateSchema,
+    "Change how a live receiver is demodulated (IQ: in the station; a receiver's own audio: on the receiver, Live monitor only).",
+  ),
+  getReviewWaterfall: method(
+    z
+      .object({ sessionId: z.string().min(1), receiverId: z.string().min(1), startMs: z.number(), endMs: z.number(), listen: listenSettingsSchema.optional() })
+      .refine((p) => p.endMs > p.startMs, 'the end must come after the start'),
+    reviewWaterfallSchema,
+    "The waterfall of one receiver's stored samples between two times (for review).",
+  ),
 } as const;
 
 export const stationEventSchema = z.discriminatedUnion('type', [
@@ -180,6 +194,7 @@ export const stationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions.changed'), sessionId: z.string() }),
   z.object({ type: z.literal('datasets.changed') }),
   z.object({ type: z.literal('export.progress'), job: exportJobSchema }),
+  z.object({ type: z.literal('listen.changed'), receiverId: z.string() }),
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 
@@ -212,6 +227,13 @@ export const streams = {
     true,
     'Waterfall rows of live receivers, batched per display frame.',
   ),
+  audio: stream(
+    z.object({ receiverIds: z.array(z.string()).min(1, 'name the receivers to listen to').max(64) }),
+    audioChunkSchema,
+    true,
+    'Audio (int16 LE mono) of live receivers of the monitor or a recording session; dropped, never queued, when the listener lags.',
+  ),
+  reviewAudio: stream(reviewAudioParamsSchema, audioChunkSchema, true, "A session's stored samples played in real time (several receivers in step, for A/B); the last chunk per receiver has end set."),
 } as const;
 
 export type Methods = typeof methods;

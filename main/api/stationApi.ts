@@ -16,6 +16,7 @@ import { type KnownSources } from '../sessions/knownSources';
 import { type SessionService } from '../sessions/sessionService';
 import { type DatasetService } from '../datasets/datasetService';
 import { type ImportOptions, type ImportReport } from '../import/importRecordings';
+import { type AudioService } from '../audio/audioService';
 
 export interface StationServices {
   info: () => StationInfo;
@@ -30,6 +31,7 @@ export interface StationServices {
   sessions: SessionService;
   datasets: DatasetService;
   importRecordings: (paths: string[], opts: ImportOptions & { source?: string }) => Promise<ImportReport>;
+  audio: AudioService;
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
@@ -145,6 +147,9 @@ export function createStationApi(s: StationServices): StationApiImpl {
     deleteDataset: ({ id }) => ({ deleted: s.datasets.delete(id) }),
     exportDataset: (input) => s.datasets.startExport(input).job,
     cancelExport: ({ id }) => s.datasets.cancel(id),
+    getListen: () => s.audio.live.states(),
+    setListen: ({ receiverId, listen }) => s.audio.live.set(receiverId, listen),
+    getReviewWaterfall: (input) => s.audio.review.waterfall(input),
     updateSettings: (patch) => {
       const next = s.settings.update(patch);
       changed('settings.changed');
@@ -174,6 +179,8 @@ export function createStationApi(s: StationServices): StationApiImpl {
         const offSession = s.sessions.onRows(onRows);
         signal.addEventListener('abort', () => (off(), offSession()), { once: true });
       },
+      audio: ({ receiverIds }, emit, signal) => s.audio.live.subscribe(receiverIds, emit, signal),
+      reviewAudio: (params, emit, signal) => s.audio.review.stream(params, emit, signal),
     },
   };
 }

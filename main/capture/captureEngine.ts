@@ -6,7 +6,7 @@ import { type Logger } from '../log';
 import { type DspPool } from '../dsp/pool';
 import { type SpectrumMetrics } from '../dsp/metrics';
 import { spawnWorker } from '../workers/spawnWorker';
-import { workerMessageSchema, type CaptureReceiver, type CaptureWorkerJob, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
+import { workerMessageSchema, type CaptureReceiver, type CaptureWorkerJob, type ReceiverSummary, type WorkerCommand, type WorkerMessage } from './workerProtocol';
 
 export interface CaptureSpec {
   receivers: CaptureReceiver[];
@@ -43,6 +43,10 @@ export interface CaptureRun {
   /** One summary per receiver, in the order given. */
   done: Promise<ReceiverSummary[]>;
   stop(): Promise<ReceiverSummary[]>;
+  /** Copies these receivers' blocks to 'audio' messages (for listeners); replaces the previous set. */
+  tap(receiverIds: readonly string[]): void;
+  /** Changes a receiver's own demodulator on the open connection (see ReceiverLink.setDemod). */
+  setDemod(receiverId: string, mode: string, passband: { lowHz: number; highHz: number } | null): void;
 }
 
 /** Receivers per worker: links are I/O-bound, so a few workers carry many receivers. */
@@ -67,6 +71,7 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
 
   const workers: Worker[] = [];
   const exits: Promise<void>[] = [];
+  const owner = new Map<string, Worker>();
   for (const share of shares) {
     const job: CaptureWorkerJob = {
       runId: id,
@@ -84,6 +89,7 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
     };
     const w = spawnWorker(new URL('./captureWorker.ts', import.meta.url), 'captureWorker', { workerData: job });
     workers.push(w);
+    for (const r of share) owner.set(r.receiverId, w);
     w.on('message', (raw: unknown) => {
       const m = workerMessageSchema.safeParse(raw);
       if (!m.success) {
@@ -152,6 +158,12 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
     startAtMs,
     events,
     done,
+    tap(receiverIds) {
+      for (const w of workers) w.postMessage({ t: 'tap', receiverIds: receiverIds.filter((id) => owner.get(id) === w) } satisfies WorkerCommand);
+    },
+    setDemod(receiverId, mode, passband) {
+      owner.get(receiverId)?.postMessage({ t: 'demod', receiverId, mode, passband } satisfies WorkerCommand);
+    },
     async stop() {
       for (const w of workers) w.postMessage({ t: 'stop' });
       const timer = setTimeout(() => workers.forEach((w) => void w.terminate()), 10_000);

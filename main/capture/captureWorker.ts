@@ -34,6 +34,8 @@ interface Running {
 }
 
 const running: Running[] = [];
+/** Receivers someone listens to: their blocks are copied to the main thread (display data, like rows). */
+let tapped = new Set<string>();
 const startAtNs = BigInt(Math.round(job.startAtMs)) * 1_000_000n;
 
 function summary(r: Running, requested: ReceiverSummary['status']): ReceiverSummary {
@@ -166,6 +168,11 @@ for (const rx of job.receivers) {
     samples: (b) => {
       if (r.finished) return;
       r.dataKind = b.kind;
+      if (tapped.has(rx.receiverId)) {
+        const copy = b.samples.slice();
+        const firstSampleUnixMs = b.firstSampleUnixNs !== null ? Number(b.firstSampleUnixNs / 1000n) / 1000 : null;
+        post({ t: 'audio', receiverId: rx.receiverId, kind: b.kind, sampleRate: b.sampleRate, samples: copy.buffer as ArrayBuffer, firstSampleUnixMs, hostTimeMs: b.hostTimeMs, seq: b.seq }, [copy.buffer as ArrayBuffer]);
+      }
       if (r.recorder?.accept(b)) {
         r.state = { phase: 'stopped', code: 'complete', message: 'Recording complete.' };
         void finish(r, 'complete');
@@ -208,6 +215,19 @@ if (job.durationSec !== null) {
 port.on('message', (raw: unknown) => {
   const cmd = workerCommandSchema.safeParse(raw);
   if (!cmd.success) return;
+  if (cmd.data.t === 'tap') {
+    tapped = new Set(cmd.data.receiverIds);
+    return;
+  }
+  if (cmd.data.t === 'demod') {
+    const { receiverId, mode, passband } = cmd.data;
+    try {
+      running.find((r) => r.rx.receiverId === receiverId)?.link.setDemod?.(mode, passband);
+    } catch (e) {
+      post({ t: 'fatal', message: `could not change the demodulator of ${receiverId}: ${(e as Error).message}` });
+    }
+    return;
+  }
   void Promise.all(running.map((r) => finish(r, 'stopped'))).then(() => {
     clearInterval(flush);
     process.exit(0);

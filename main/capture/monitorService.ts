@@ -7,6 +7,11 @@ import { startCapture, type CaptureRun } from './captureEngine';
 import { type WorkerMessage } from './workerProtocol';
 
 export type RowsMessage = Extract<WorkerMessage, { t: 'rows' }>;
+/** A capture run the operator can listen to: what it captures, and spec null once it has ended. */
+export interface LiveRunEvent {
+  run: CaptureRun;
+  spec: { mode: string; passband: { lowHz: number; highHz: number } | null; receivers: { receiverId: string; kind: 'kiwisdr' | 'openwebrx'; name: string }[] } | null;
+}
 export interface ReceiverStateChange {
   receiverId: string;
   state?: LinkStateData;
@@ -23,6 +28,7 @@ export function createMonitorService(deps: { receivers: ReceiverRegistry; identU
   const states = new Map<string, { name: string; kind: 'kiwisdr' | 'openwebrx'; state: LinkStateData; smeterDbm: number | null }>();
   const rows = fanout<RowsMessage>();
   const stateFanout = fanout<ReceiverStateChange>();
+  const runs = fanout<LiveRunEvent>();
 
   const status = (): MonitorStatus => ({
     running: run !== null,
@@ -37,6 +43,7 @@ export function createMonitorService(deps: { receivers: ReceiverRegistry; identU
     const r = run;
     run = null;
     current = null;
+    if (r) runs.emit({ run: r, spec: null });
     if (r) await r.stop();
     states.clear();
     return status();
@@ -72,6 +79,7 @@ export function createMonitorService(deps: { receivers: ReceiverRegistry; identU
       );
       run = started;
       current = { freqHz: input.freqHz, mode: input.mode, startedAt: new Date().toISOString() };
+      runs.emit({ run: started, spec: { mode: input.mode, passband: null, receivers: chosen.map((r) => ({ receiverId: r.id, kind: r.kind, name: r.name })) } });
       started.events.on('message', (m) => {
         if (run !== started) return;
         if (m.t === 'rows') rows.emit(m);
@@ -88,6 +96,8 @@ export function createMonitorService(deps: { receivers: ReceiverRegistry; identU
     },
     onRows: rows.on,
     onState: stateFanout.on,
+    /** Runs starting and ending (for listening). */
+    onRun: runs.on,
   };
 }
 export type MonitorService = ReturnType<typeof createMonitorService>;

@@ -92,10 +92,31 @@ export const workerMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('progress'), receiverId: z.string(), samples: z.number(), framesLost: z.number() }),
   /** One analysis window of recorded IQ (float32, full scale 1.0) for the DSP pool. */
   z.object({ t: z.literal('window'), receiverId: z.string(), startSample: z.number(), unixNs: z.string(), sampleRate: z.number(), iq: z.instanceof(ArrayBuffer) }),
+  /**
+   * A copy of a block a receiver sent, for a listener (only receivers tapped with the 'tap' command):
+   * int16 interleaved I,Q ('iq') or mono audio ('audio'), host order.
+   */
+  z.object({
+    t: z.literal('audio'),
+    receiverId: z.string(),
+    kind: z.enum(['iq', 'audio']),
+    sampleRate: z.number().positive(),
+    samples: z.instanceof(ArrayBuffer),
+    /** Receiver time of the first sample (Unix ms; GPS where stamped), else null. */
+    firstSampleUnixMs: z.number().nullable(),
+    hostTimeMs: z.number(),
+    seq: z.number(),
+  }),
   z.object({ t: z.literal('done'), summary: receiverSummarySchema }),
   z.object({ t: z.literal('fatal'), message: z.string() }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 
-export const workerCommandSchema = z.discriminatedUnion('t', [z.object({ t: z.literal('stop') })]);
+export const workerCommandSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('stop') }),
+  /** Which receivers' blocks to copy to the main thread as 'audio' messages (replaces the last set). */
+  z.object({ t: z.literal('tap'), receiverIds: z.array(z.string()) }),
+  /** Re-tune a receiver's demodulator without reconnecting (monitor only: it changes what the receiver sends). */
+  z.object({ t: z.literal('demod'), receiverId: z.string(), mode: z.string(), passband: z.object({ lowHz: z.number(), highHz: z.number() }).nullable() }),
+]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;

@@ -69,6 +69,8 @@ export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: L
 
   return {
     startAtMs: run.startAtMs,
+    /** The capture run itself (live listening taps it). */
+    run,
     onMessage: (l: (m: WorkerMessage) => void) => run.events.on('message', l),
     /** Resolves when every recording is stored (after the duration, or after stop()). */
     finished,

@@ -2,7 +2,7 @@ import { fanout } from '../capture/fanout';
 import { sessionTransitions, type Session, type SessionInput, type SessionState, type SessionSummary, type SegmentSpectrum } from '../../shared/domain/sessions';
 import { sessionInputSchema } from '../../shared/domain/sessions';
 import { StationError, invalidInput } from '../../shared/errors';
-import { type ReceiverStateChange, type RowsMessage } from '../capture/monitorService';
+import { type LiveRunEvent, type ReceiverStateChange, type RowsMessage } from '../capture/monitorService';
 import { type DspPool } from '../dsp/pool';
 import { type Logger } from '../log';
 import { type ReceiverRegistry } from '../receivers/registry';
@@ -43,6 +43,7 @@ export function createSessionService(d: SessionServiceDeps) {
   const active = new Map<string, { rec: SessionRecording; ending: Promise<void> | null }>();
   const rows = fanout<RowsMessage>();
   const stateFanout = fanout<ReceiverStateChange>();
+  const runs = fanout<LiveRunEvent>();
 
   const row = (id: string): SessionRow => {
     const r = d.repo.getSession(id);
@@ -164,7 +165,11 @@ export function createSessionService(d: SessionServiceDeps) {
       if (active.size > 0) throw new StationError('conflict', 'Another session is recording. Stop it before starting this one (one session at a time keeps receiver slots free).');
       if ((r.state ?? 'draft') !== 'draft') throw new StationError('conflict', `The session is ${r.state}; only a draft can start recording. Create a new session to record again.`);
       await d.stopMonitor();
-      const rec = recordSession({ store: d.captures, pool: d.pool(), log: d.log, identUser: d.identUser() }, id, recordingPlan(planOf(r)));
+      const plan = recordingPlan(planOf(r));
+      const rec = recordSession({ store: d.captures, pool: d.pool(), log: d.log, identUser: d.identUser() }, id, plan);
+      runs.emit({ run: rec.run, spec: { mode: plan.mode, passband: plan.passband, receivers: plan.receivers } });
+      const ended = () => runs.emit({ run: rec.run, spec: null });
+      rec.run.done.then(ended, ended);
       const entry = { rec, ending: null as Promise<void> | null };
       active.set(id, entry);
       rec.onMessage((m) => {
@@ -336,6 +341,8 @@ export function createSessionService(d: SessionServiceDeps) {
     isRecording: () => active.size > 0,
     onRows: rows.on,
     onState: stateFanout.on,
+    /** Recording runs starting and ending (for listening). */
+    onRun: runs.on,
     async close(): Promise<void> {
       // A clean shutdown ends the recording like a stop: everything captured is stored.
       await Promise.all([...active.keys()].map((id) => api.stop(id).catch(() => undefined)));

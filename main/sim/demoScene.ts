@@ -1,7 +1,8 @@
 /**
  * The built-in demo world (`heimdall-station sim --demo`): the seven Heimdall OpenWebRX receivers of
  * NW Italy, three KiwiSDRs in the same region, a 2 m NFM transmitter near Torino that the OpenWebRX
- * receivers hear, and an HF CW transmitter that the KiwiSDRs hear (KiwiSDRs are HF-only, 0-30 MHz).
+ * receivers hear (a 1 kHz tone, 2.5 kHz deviation), and an HF CW beacon that the KiwiSDRs hear
+ * (KiwiSDRs are HF-only, 0-30 MHz), keying "VVV" in Morse at the start of every key-up.
  *
  * The OpenWebRX positions are copied from resources/receivers/heimdall-nw-italy.json (a unit test
  * keeps the two in step) so this module stays free of file I/O and loads anywhere.
@@ -66,6 +67,8 @@ export function demoScene(): Scene {
         powerDbm: 27,
         modulation: 'cw',
         schedule: HF_SCHEDULE,
+        // "VVV" and then carrier to the end of the key-up: heard in CW as di-di-di-dah x 3 and a long dash.
+        morse: { text: 'VVV', wpm: 25 },
       },
     ],
     receivers: [

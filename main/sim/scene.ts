@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { distance3d, SPEED_OF_LIGHT } from './geo';
+import { morseEnvelope, morseTiming } from './morse';
 import { gaussian, hashSeed, mulberry32 } from './prng';
 
 export const sceneFaultSchema = z.discriminatedUnion('kind', [
@@ -39,6 +40,8 @@ export const sceneTransmitterSchema = z.object({
   schedule: z.object({ periodSec: z.number().positive(), onSec: z.number().nonnegative(), offsetSec: z.number().default(0) }),
   deviationHz: z.number().positive().default(2500),
   toneHz: z.number().positive().default(1000),
+  /** CW: the text keyed at the start of every key-up (then carrier until it ends), as beacons send their identifier. */
+  morse: z.object({ text: z.string().trim().min(1).max(200), wpm: z.number().min(5).max(60).default(25) }).optional(),
 });
 export type SceneTransmitter = z.infer<typeof sceneTransmitterSchema>;
 
@@ -95,6 +98,18 @@ export function isKeyed(x: SceneTransmitter, unixSec: number): boolean {
   return phase < onSec;
 }
 
+/**
+ * The carrier's envelope (0..1) at transmitter time `unixSec`: off outside the schedule's key-ups;
+ * inside, 1, or the Morse keying of a beacon that sends an identifier.
+ */
+export function carrierEnvelope(x: SceneTransmitter, unixSec: number): number {
+  if (!isKeyed(x, unixSec)) return 0;
+  if (!x.morse) return 1;
+  const { periodSec, offsetSec } = x.schedule;
+  const since = (((unixSec - offsetSec) % periodSec) + periodSec) % periodSec;
+  return morseEnvelope(morseTiming(x.morse.text, x.morse.wpm), since);
+}
+
 /** Full scale of the simulated receivers' int16 IQ: 0 dBFS = this many dBm (fixed gain, no AGC). */
 export const IQ_FULL_SCALE_DBM = -50;
 
@@ -120,10 +135,11 @@ export function synthesizeIq(scene: Scene, r: SceneReceiver, centerHz: number, s
     for (let k = 0; k < n; k++) {
       const t = t0 + k / sampleRate;
       const tTx = epochS + t - p.delaySec;
-      if (!isKeyed(x, tTx)) continue;
+      const env = carrierEnvelope(x, tTx);
+      if (env === 0) continue;
       const tt = t - p.delaySec;
       let phase = 2 * Math.PI * df * tt;
-      let a = amp;
+      let a = amp * env;
       if (x.modulation === 'nfm') phase += (x.deviationHz / x.toneHz) * Math.sin(2 * Math.PI * x.toneHz * tt);
       else if (x.modulation === 'am') a *= 0.5 * (1 + 0.8 * Math.sin(2 * Math.PI * x.toneHz * tt));
       else if (x.modulation === 'usb') phase += 2 * Math.PI * x.toneHz * tt;
@@ -147,7 +163,7 @@ export function synthesizeSpectrum(scene: Scene, r: SceneReceiver, startHz: numb
   for (let i = 0; i < bins; i++) linear[i] = 10 ** ((floor + (rand() - 0.5) * 4) / 10);
   for (const x of scene.transmitters) {
     const p = propagation(r, x);
-    if (!isKeyed(x, unixMs / 1000 - p.delaySec)) continue;
+    if (carrierEnvelope(x, unixMs / 1000 - p.delaySec) < 0.5) continue;
     const occupied = x.modulation === 'cw' ? 50 : x.modulation === 'nfm' ? 2 * (x.deviationHz + x.toneHz) : 2 * x.toneHz;
     const lo = Math.floor((x.freqHz - occupied / 2 - startHz) / binHz);
     const hi = Math.floor((x.freqHz + occupied / 2 - startHz) / binHz);
@@ -164,7 +180,7 @@ export function passbandPowerDbm(scene: Scene, r: SceneReceiver, freqHz: number,
   let linear = 10 ** ((r.noiseFloorDbmHz + 10 * Math.log10(bandwidthHz)) / 10);
   for (const x of scene.transmitters) {
     const p = propagation(r, x);
-    if (Math.abs(x.freqHz - freqHz) <= bandwidthHz / 2 && isKeyed(x, unixMs / 1000 - p.delaySec)) linear += 10 ** (p.rxPowerDbm / 10);
+    if (Math.abs(x.freqHz - freqHz) <= bandwidthHz / 2) linear += carrierEnvelope(x, unixMs / 1000 - p.delaySec) * 10 ** (p.rxPowerDbm / 10);
   }
   return 10 * Math.log10(linear);
 }

@@ -130,7 +130,7 @@ test('the demo network: seven OpenWebRX waterfalls show the 2 m transmitter', as
   await page.locator('.live-top').screenshot({ path: `${SCREENS}/live-demo-spectrum-peak.png` });
   await page.getByRole('button', { name: 'Reset peak' }).click();
   // Another receiver in the spectrum: click its name.
-  await cards.filter({ hasText: 'Torino' }).getByRole('button', { name: 'Torino' }).click();
+  await cards.filter({ hasText: 'Torino' }).getByRole('button', { name: 'Torino', exact: true }).click();
   await expect(spectrum).toHaveAttribute('data-receiver-id', (await cards.filter({ hasText: 'Torino' }).getAttribute('data-receiver-id'))!);
   await expect(page.getByRole('button', { name: 'Peak hold' })).toHaveAttribute('aria-pressed', 'false');
 

@@ -15,6 +15,9 @@ import { createStation, type Station } from '../../main/station';
 import { silentLogger } from '../../main/log';
 import { resourcesDir } from '../helpers/station';
 import { tempDir } from '../helpers/tempDir';
+import { analyseTone } from '../helpers/toneAnalysis';
+import { startOpenWebRxSimServer } from '../../main/sim/openwebrx/server';
+import { sceneSchema } from '../../main/sim/scene';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -118,6 +121,34 @@ describe('StationApi over the Electron IPC binding (fake ipc pair)', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(seen).toEqual(['settings.changed']);
   });
+
+  it('carries the binary audio stream: live OpenWebRX audio arrives with its bytes and the 1 kHz tone', async () => {
+    const scene = sceneSchema.parse({
+      name: 'ipc-audio',
+      transmitters: [{ id: 'ht', name: 'handheld', freqHz: 145_500_000, lat: 45.08, lon: 7.77, altM: 670, powerDbm: 37, modulation: 'nfm', schedule: { periodSec: 1, onSec: 1 } }],
+      receivers: [{ id: 'owrx', name: 'Torino', kind: 'openwebrx', lat: 45.044, lon: 7.672, altM: 250, centerFreqHz: 145_000_000, sampleRateHz: 2_400_000 }],
+    });
+    const sim = await startOpenWebRxSimServer({ scene, receiver: scene.receivers[0]! });
+    try {
+      const r = await client.createReceiver({ name: 'Torino (sim)', kind: 'openwebrx', url: sim.url });
+      await client.startMonitor({ receiverIds: [r.id], freqHz: 145_500_000, mode: 'nfm' });
+      const samples: number[] = [];
+      let headers = 0;
+      const off = client.subscribe('audio', { receiverIds: [r.id] }, (e) => {
+        headers++;
+        expect(e.header.samples * 2).toBe(e.body!.byteLength);
+        const v = new DataView(e.body!.buffer, e.body!.byteOffset, e.body!.byteLength);
+        for (let i = 0; i < e.header.samples; i++) samples.push(v.getInt16(2 * i, true) / 32768);
+      });
+      await expect.poll(() => samples.length, { timeout: 10_000 }).toBeGreaterThan(24_000);
+      off();
+      await client.stopMonitor();
+      expect(headers).toBeGreaterThan(10);
+      expect(Math.abs(analyseTone(samples, 12000, { skip: 4000 }).freqHz - 1000)).toBeLessThan(1);
+    } finally {
+      await sim.close();
+    }
+  }, 20_000);
 
   it('reports an unknown stream as a typed error on the port', async () => {
     const errors: StationError[] = [];

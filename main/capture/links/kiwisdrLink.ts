@@ -5,13 +5,16 @@ import { retryingLink } from './retryingLink';
 /** A KiwiSDR as a capture link: IQ or audio with GPS time, W/F rows, S-meter at most 4 times a second. */
 export function kiwisdrLink(opts: LinkOptions): ReceiverLink {
   let lastSmeter = 0;
-  return retryingLink(opts.url, (url, ev, report) => {
+  // What the listener last chose; a reconnect asks for it again.
+  const demod = { mode: opts.mode, passband: opts.passband ?? null };
+  let channel: KiwiSdrChannel | null = null;
+  const link = retryingLink(opts.url, (url, ev, report) => {
     const ch = new KiwiSdrChannel({
       url,
       password: opts.password,
       freqHz: opts.freqHz,
-      mode: opts.mode,
-      passband: opts.passband,
+      mode: demod.mode,
+      passband: demod.passband,
       identUser: opts.identUser,
       // Uncompressed rows (~24 kB/s): ADPCM cannot follow a one-bin step of 80 dB, so a narrow
       // carrier such as a CW beacon came out dimmed or dark in compressed rows.
@@ -30,6 +33,15 @@ export function kiwisdrLink(opts: LinkOptions): ReceiverLink {
     });
     ch.on('wf', (r) => ev.spectrum({ db: r.dbm, startHz: r.startHz, spanHz: r.spanHz, timeMs: r.timeMs }));
     ch.open();
+    channel = ch;
     return ch;
   });
+  return {
+    ...link,
+    setDemod(mode, passband) {
+      demod.mode = mode;
+      demod.passband = passband;
+      channel?.setMode(mode, passband);
+    },
+  };
 }

@@ -7,8 +7,11 @@ import { retryingLink } from './retryingLink';
  * no GPS time), spectrum rows and a relative S-meter.
  */
 export function openwebrxLink(opts: LinkOptions): ReceiverLink {
-  return retryingLink(opts.url, (url, ev, report) => {
-    const c = new OpenWebRxClient({ url, freqHz: opts.freqHz, mode: opts.mode, passband: opts.passband, clientName: opts.identUser.replace(/\s+/g, '_') });
+  // What the listener last chose; a reconnect asks for it again.
+  const demod = { mode: opts.mode, passband: opts.passband ?? null };
+  let client: OpenWebRxClient | null = null;
+  const link = retryingLink(opts.url, (url, ev, report) => {
+    const c = new OpenWebRxClient({ url, freqHz: opts.freqHz, mode: demod.mode, passband: demod.passband, clientName: opts.identUser.replace(/\s+/g, '_') });
     c.on('condition', report.condition);
     c.on('closed', report.closed);
     c.on('audio', (a) => {
@@ -21,6 +24,15 @@ export function openwebrxLink(opts: LinkOptions): ReceiverLink {
     });
     c.on('smeter', (db) => ev.smeter(db, Date.now()));
     c.open();
+    client = c;
     return c;
   });
+  return {
+    ...link,
+    setDemod(mode, passband) {
+      demod.mode = mode;
+      demod.passband = passband;
+      client?.setDemod(mode, passband);
+    },
+  };
 }

@@ -59,4 +59,9 @@ export interface LinkEvents {
 export interface ReceiverLink {
   start(events: LinkEvents): void;
   stop(): Promise<void>;
+  /**
+   * Changes the receiver's own demodulator (mode and filter edges) without reconnecting, and keeps
+   * it for reconnects. Only between demodulated modes: IQ and audio are different streams.
+   */
+  setDemod?(mode: string, passband: { lowHz: number; highHz: number } | null): void;
 }

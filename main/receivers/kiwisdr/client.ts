@@ -132,6 +132,17 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
     if (this.sampleRate !== null) this.sendMod();
   }
 
+  /**
+   * Changes the demodulator (mode and filter edges) on the open channel: a new `SET mod`, as the
+   * Kiwi's own UI does. Only between mono modes or within IQ: the stream kind stays what was opened.
+   */
+  setMode(mode: string, passband: { lowHz: number; highHz: number } | null): void {
+    if (KIWI_STEREO_MODES.has(mode) !== KIWI_STEREO_MODES.has(this.opts.mode)) throw new Error(`cannot switch a ${this.opts.mode} channel to ${mode} without reconnecting (IQ and audio are different streams)`);
+    this.opts.mode = mode;
+    this.opts.passband = passband;
+    if (this.sampleRate !== null) this.sendMod();
+  }
+
   private condition(c: ReceiverCondition): void {
     this.last = c;
     this.emit('condition', c);

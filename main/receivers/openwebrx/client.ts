@@ -198,12 +198,25 @@ export class OpenWebRxClient extends EventEmitter<OwrxEvents> {
       return;
     }
     this.pendingProfile = null;
-    const m = owrxMode(this.opts.mode, this.opts.passband)!;
-    this.send({ type: 'dspcontrol', params: { offset_freq: Math.round(offset), mod: m.mod, low_cut: m.low, high_cut: m.high, squelch_level: this.opts.squelchLevel ?? -150 } });
+    this.sendDsp(offset);
     if (!this.started) {
       this.started = true;
       this.send({ type: 'dspcontrol', action: 'start' });
     }
+  }
+
+  private sendDsp(offset: number): void {
+    const m = owrxMode(this.opts.mode, this.opts.passband)!;
+    this.send({ type: 'dspcontrol', params: { offset_freq: Math.round(offset), mod: m.mod, low_cut: m.low, high_cut: m.high, squelch_level: this.opts.squelchLevel ?? -150 } });
+  }
+
+  /** Changes the server's demodulator (mode and filter edges) on the open connection. */
+  setDemod(mode: string, passband: { lowHz: number; highHz: number } | null): void {
+    if (!owrxMode(mode)) throw new Error(`mode ${mode} is not available on OpenWebRX`);
+    this.opts.mode = mode;
+    this.opts.passband = passband;
+    const center = this.config.center_freq;
+    if (this.started && center != null) this.sendDsp(this.opts.freqHz - center);
   }
 
   private onBinary(frame: Uint8Array): void {

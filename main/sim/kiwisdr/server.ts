@@ -14,6 +14,7 @@ import { encodeWfFrame, WF_BINS } from '../../receivers/kiwisdr/wfFrame';
 import { listenLoopback } from '../loopbackServer';
 import { mulberry32 } from '../prng';
 import { passbandPowerDbm, synthesizeIq, synthesizeSpectrum, type Scene, type SceneReceiver } from '../scene';
+import { ServerDemodulator } from '../serverAudio';
 
 export interface KiwiSimOptions {
   scene: Scene;
@@ -188,6 +189,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
     let mod: string | null = null;
     let freqKhz: number | null = null;
     let passbandSet = false;
+    let passband = { lowHz: -3000, highHz: 3000 };
     let agcSet = false;
     let compression = true;
     let adpcm: AdpcmState = newAdpcmState();
@@ -197,6 +199,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
     let sent = 0; // samples sent since start
     let gpsClock: ReturnType<typeof simGpsClock> | null = null;
     let startedAtMs = 0;
+    const demod = new ServerDemodulator(trueRate);
     const garbage = mulberry32(seq + 7);
     const stop = () => {
       if (timer) clearInterval(timer);
@@ -253,9 +256,8 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
           const gps = gpsClock.stamp(seq, firstNs + BigInt(Math.round(rx.clockOffsetNs)));
           frame = encodeSndFrame({ flags: SND_FLAG.STEREO_IQ, seq, smeterDbm: smeter, gps, payload: pcmToWire(s) });
         } else {
-          // "Demodulated" audio: the in-phase component, which keeps levels and key-ups consistent.
-          const s = new Int16Array(frameSamples);
-          for (let i = 0; i < frameSamples; i++) s[i] = Math.max(-32768, Math.min(32767, Math.round(bb[2 * i]! * 32767)));
+          // Audio in the mode and passband the client set, demodulated from the same baseband as IQ.
+          const s = demod.int16(bb, mod!, passband);
           frame = compression
             ? encodeSndFrame({ flags: SND_FLAG.ADPCM, seq, smeterDbm: smeter, payload: encodeAdpcm(adpcm, s) })
             : encodeSndFrame({ flags: 0, seq, smeterDbm: smeter, payload: pcmToWire(s) });
@@ -288,6 +290,7 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
           const f = Number(cmd.get('freq'));
           freqKhz = Number.isFinite(f) ? f : freqKhz;
           passbandSet = cmd.has('low_cut') && cmd.has('high_cut');
+          if (passbandSet) passband = { lowHz: Number(cmd.get('low_cut')) || 0, highHz: Number(cmd.get('high_cut')) || 0 };
           if (wasIq && mod !== 'iq') adpcm = newAdpcmState(); // leaving IQ for mono resets the encoder
         }
         if (cmd.has('agc')) agcSet = true;

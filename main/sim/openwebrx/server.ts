@@ -2,15 +2,17 @@
  * A simulated OpenWebRX on 127.0.0.1: /status.json, and /ws/ speaking the protocol byte for byte:
  * the handshake, config/profiles/receiver_details JSON, FFT frames (type 1, float32 or ADPCM with a
  * fresh codec per frame), demodulated audio (type 2, int16 or ADPCM with SYNC headers every 1000
- * bytes in 1.2, none in 1.1) paced at the output rate, S-meter, backoff and the receiver's faults.
+ * bytes in 1.2, none in 1.1; the scene's baseband demodulated in the mode and filter the client
+ * set) paced at the output rate, S-meter, backoff and the receiver's faults.
  */
 import http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeAdpcm, newAdpcmState } from '../../receivers/codecs/imaAdpcm';
 import { OwrxAdpcmEncoderStream } from '../../receivers/openwebrx/audioDecoder';
 import { listenLoopback } from '../loopbackServer';
-import { gaussian, hashSeed, mulberry32 } from '../prng';
-import { isKeyed, passbandPowerDbm, propagation, synthesizeSpectrum, type Scene, type SceneReceiver } from '../scene';
+import { hashSeed, mulberry32 } from '../prng';
+import { passbandPowerDbm, synthesizeIq, synthesizeSpectrum, type Scene, type SceneReceiver } from '../scene';
+import { ServerDemodulator } from '../serverAudio';
 
 export interface OwrxSimOptions {
   scene: Scene;
@@ -30,7 +32,7 @@ const OUTPUT_RATE = 12000;
 // with the name "<sdr name> <profile name>", /status.json only the names.
 const SDR_ID = 'rtlsdr';
 const SDR_NAME = 'RTL-SDR Stick';
-const FULL_SCALE_DBM = -30; // audio/S-meter scaling of the simulated front end
+const FULL_SCALE_DBM = -30; // S-meter scaling of the simulated front end
 
 export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const rx = opts.receiver;
@@ -70,18 +72,20 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
     clients++;
     let profile = profiles[0]!;
     let offset = 0;
+    let mod = 'nfm';
+    let passband = { lowHz: -4000, highHz: 4000 };
     let started = false;
     let timers: NodeJS.Timeout[] = [];
     let sentSamples = 0;
     let startedAt = 0;
     let fftSeq = 0;
     const enc = new OwrxAdpcmEncoderStream(version === '1.2');
-    const rand = gaussian(mulberry32(hashSeed(`${rx.id}:audio`)));
     const junk = mulberry32(hashSeed(`${rx.id}:junk`));
     const fftCompressed = (opts.fftCompression ?? 'adpcm') === 'adpcm';
     const audioCompressed = (opts.audioCompression ?? 'adpcm') === 'adpcm';
     const wrong = fault('wrong_rate');
     const trueRate = wrong?.kind === 'wrong_rate' ? wrong.rateHz : OUTPUT_RATE;
+    const demod = new ServerDemodulator(trueRate);
     const json = (o: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(o));
     const stop = () => {
       timers.forEach((t) => clearInterval(t));
@@ -151,23 +155,13 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
 
     const sendAudio = () => {
       if (faulted()) return;
+      // Whole demodulator blocks: the audio that is due, rounded down to 512 samples.
       const due = Math.floor(elapsed() * trueRate) - sentSamples;
-      const n = due - (due % 2);
+      const n = due - (due % 512);
       if (n <= 0) return;
-      const freq = profile.center + offset;
-      const samples = new Int16Array(n);
-      const t0 = startedAt / 1000 + sentSamples / trueRate;
-      const noise = 10 ** ((passbandPowerDbm({ ...opts.scene, transmitters: [] }, rx, freq, 8000, Date.now()) - FULL_SCALE_DBM) / 20) * 32767;
-      for (let i = 0; i < n; i++) {
-        const t = t0 + i / trueRate;
-        let v = rand() * Math.max(noise, 30);
-        for (const x of opts.scene.transmitters) {
-          if (Math.abs(x.freqHz - freq) > 6000) continue;
-          const p = propagation(rx, x);
-          if (isKeyed(x, t - p.delaySec)) v += 8000 * Math.sin(2 * Math.PI * x.toneHz * (t - p.delaySec));
-        }
-        samples[i] = Math.max(-32768, Math.min(32767, Math.round(v)));
-      }
+      const firstNs = BigInt(startedAt) * 1_000_000n + BigInt(Math.round((sentSamples / trueRate) * 1e9));
+      const bb = synthesizeIq(opts.scene, rx, profile.center + offset, trueRate, firstNs, n);
+      const samples = demod.int16(bb, mod, passband);
       sentSamples += n;
       const body = audioCompressed ? enc.encode(samples) : new Uint8Array(samples.buffer);
       const frame = new Uint8Array(1 + body.length);
@@ -209,11 +203,14 @@ export async function startOpenWebRxSimServer(opts: OwrxSimOptions): Promise<{ u
         }
       } else if (msg.type === 'dspcontrol') {
         if (typeof msg.params?.offset_freq === 'number') offset = msg.params.offset_freq;
+        if (typeof msg.params?.mod === 'string') mod = msg.params.mod;
+        if (typeof msg.params?.low_cut === 'number' && typeof msg.params?.high_cut === 'number') passband = { lowHz: msg.params.low_cut, highHz: msg.params.high_cut };
         if (msg.action === 'start' && !started) {
           started = true;
           startedAt = Date.now();
           timers.push(setInterval(sendFft, 1000 / FFT_FPS));
-          timers.push(setInterval(sendAudio, 50));
+          // Every 20 ms: audio goes out in 512-sample blocks (43 ms) as soon as one is due.
+          timers.push(setInterval(sendAudio, 20));
           timers.push(
             setInterval(() => {
               const p = passbandPowerDbm(opts.scene, rx, profile.center + offset, 8000, Date.now());

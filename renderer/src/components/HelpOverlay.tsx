@@ -107,6 +107,28 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             </tr>
             <tr>
               <td>
+                Speaker · <kbd>Shift</kbd>+speaker
+              </td>
+              <td>Listen to that receiver alone · add it to the mix (Live, recording)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>M</kbd>
+              </td>
+              <td>Mute / unmute all audio (Live, recording, review)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>Space</kbd> · <kbd>B</kbd>
+              </td>
+              <td>Play / stop the segment · switch between receivers A and B (session review)</td>
+            </tr>
+            <tr>
+              <td>Drag a yellow edge</td>
+              <td>Move that edge of the passband (<kbd>Shift</kbd>+drag inside: move the whole band)</td>
+            </tr>
+            <tr>
+              <td>
                 <kbd>Enter</kbd>
               </td>
               <td>Submit a form (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> from a multi-line field)</td>

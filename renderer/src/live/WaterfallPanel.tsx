@@ -1,4 +1,6 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
+import { type ListenSettings } from '../../../shared/domain/audio';
+import { PassbandLayer } from '../audio/PassbandLayer';
 import { type ColorMapName } from '../waterfall/colormaps';
 import { WaterfallCanvas } from '../waterfall/WaterfallCanvas';
 import { FrequencyAxis } from './FrequencyAxis';
@@ -11,8 +13,9 @@ import './live.css';
 
 /**
  * One receiver's waterfall on the Live page: the waterfall, the dial and cursor markers over it,
- * the frequency axis under it. Hover, wheel, drag, click and keys act on the shared view; a click
- * (or Enter) tunes. Memoised: the page re-renders on S-meter events, this need not.
+ * the frequency axis under it, and the passband of its demodulator (edges draggable when it can
+ * change). Hover, wheel, drag, click and keys act on the shared view; a click (or Enter) tunes.
+ * Memoised: the page re-renders on S-meter events, this need not.
  */
 export const WaterfallPanel = memo(function WaterfallPanel({
   model,
@@ -21,6 +24,10 @@ export const WaterfallPanel = memo(function WaterfallPanel({
   colors,
   label,
   onTune,
+  dialHz = null,
+  listen = null,
+  listenEditable = false,
+  onListen,
 }: {
   model: LiveModel;
   receiverId: string;
@@ -28,8 +35,14 @@ export const WaterfallPanel = memo(function WaterfallPanel({
   colors: ColorMapName;
   label: string;
   onTune: (hz: number) => void;
+  dialHz?: number | null;
+  listen?: ListenSettings | null;
+  listenEditable?: boolean;
+  onListen?: (receiverId: string, l: ListenSettings, commit: boolean) => void;
 }) {
   const view = model.view;
+  const range = useCallback(() => view.rangeOf(receiverId), [view, receiverId]);
+  const changeListen = useCallback((l: ListenSettings, commit: boolean) => onListen?.(receiverId, l, commit), [onListen, receiverId]);
   const stack = useRef<HTMLDivElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
 
@@ -108,6 +121,7 @@ export const WaterfallPanel = memo(function WaterfallPanel({
         onBlur={() => view.setCursor(null)}
       >
         <WaterfallCanvas feed={model.feed(receiverId)} bins={bins} colors={colors} label={label} view={view} historyRows={HISTORY_ROWS} />
+        <PassbandLayer range={range} subscribe={view.subscribeLayout} dialHz={dialHz} listen={listen} editable={listenEditable && !!onListen} onChange={changeListen} />
         <canvas ref={overlay} className="wf-overlay" aria-hidden="true" />
       </div>
       <FrequencyAxis view={view} receiverId={receiverId} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { type Receiver } from '../../../shared/domain/receiver';
 import { captureModes, type CaptureMode, type MonitorStatus } from '../../../shared/domain/monitor';
 import { type Settings } from '../../../shared/domain/settings';
@@ -12,6 +12,9 @@ import { SpectrumPlot } from '../live/SpectrumPlot';
 import { WaterfallPanel } from '../live/WaterfallPanel';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { type ColorMapName } from '../waterfall/colormaps';
+import { AudioBar, SpeakerControls } from '../audio/SpeakerControls';
+import { listenStore } from '../audio/listenStore';
+import { useLiveAudio, usePlayerStats } from '../audio/useLiveAudio';
 
 const PHASE_LABEL = { connecting: 'Connecting', streaming: 'Live', backoff: 'Waiting', stopped: 'Stopped', failed: 'Failed' } as const;
 
@@ -101,7 +104,11 @@ export function LivePage() {
   const monitoredKey = monitored.map((r) => r.receiverId).join(',');
   useEffect(() => {
     model.retain(monitoredKey ? monitoredKey.split(',') : []);
+    listenStore.retain(monitoredKey ? monitoredKey.split(',') : []);
   }, [model, monitoredKey]);
+  const monitoredIds = useMemo(() => (monitoredKey ? monitoredKey.split(',') : []), [monitoredKey]);
+  const audio = useLiveAudio(monitoredIds, running);
+  const playerStats = usePlayerStats();
   const dialHz = status?.running ? status.freqHz : null;
   useEffect(() => {
     model.view.setDial(dialHz);
@@ -293,6 +300,13 @@ export function LivePage() {
             )}
           </section>
           </div>
+          <AudioBar
+            mix={audio.view.mix}
+            muted={audio.view.muted}
+            audibleNames={monitored.filter((r) => audio.audible.includes(r.receiverId)).map((r) => r.name)}
+            onMix={listenStore.setMix}
+            onMute={listenStore.toggleMute}
+          />
           <div className="live-grid">
             {monitored.map((r) => (
               <article
@@ -312,8 +326,31 @@ export function LivePage() {
                     </span>
                   )}
                 </header>
+                <SpeakerControls
+                  receiverId={r.receiverId}
+                  name={r.name}
+                  state={audio.states[r.receiverId]}
+                  audible={audio.audible.includes(r.receiverId)}
+                  muted={audio.view.muted}
+                  volume={listenStore.volume(r.receiverId)}
+                  stats={playerStats.get(`live:${r.receiverId}`)}
+                  onToggle={(mix) => audio.toggle(r.receiverId, mix)}
+                  onListen={(l) => audio.setListen(r.receiverId, l)}
+                  onVolume={(v) => listenStore.setVolume(r.receiverId, v)}
+                />
                 {bins[r.receiverId] ? (
-                  <WaterfallPanel model={model} receiverId={r.receiverId} bins={bins[r.receiverId]!} colors={colors} label={r.name} onTune={onTune} />
+                  <WaterfallPanel
+                    model={model}
+                    receiverId={r.receiverId}
+                    bins={bins[r.receiverId]!}
+                    colors={colors}
+                    label={r.name}
+                    onTune={onTune}
+                    dialHz={dialHz}
+                    listen={audio.states[r.receiverId]?.listen ?? null}
+                    listenEditable={audio.states[r.receiverId]?.adjustable ?? false}
+                    onListen={audio.setListen}
+                  />
                 ) : (
                   <div className="waterfall-placeholder">{r.state.phase === 'streaming' ? 'Waiting for the first spectrum row…' : r.state.phase === 'failed' ? 'No data' : 'No spectrum yet'}</div>
                 )}

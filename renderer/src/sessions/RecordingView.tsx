@@ -10,6 +10,12 @@ import { errorText, fmtClock, fmtDuration, fmtFreq, isTypingTarget } from './for
 import { useTicker } from './hooks';
 import { MarkerStrip } from './MarkerStrip';
 import { useWaterfallFeeds, type BandInfo } from './waterfallFeeds';
+import { type ListenSettings, type ListenState } from '../../../shared/domain/audio';
+import { type SourceStats } from '../audio/audioEngine';
+import { listenStore } from '../audio/listenStore';
+import { PassbandLayer } from '../audio/PassbandLayer';
+import { AudioBar, SpeakerControls } from '../audio/SpeakerControls';
+import { useLiveAudio, usePlayerStats } from '../audio/useLiveAudio';
 
 const PHASE_LABEL = { connecting: 'Connecting', streaming: 'Recording', backoff: 'Reconnecting', stopped: 'Stopped', failed: 'Failed' } as const;
 
@@ -37,13 +43,16 @@ function FreqAxis({ band, freqHz }: { band: BandInfo | undefined; freqHz: number
 
 /**
  * A session while it records: every receiver's live waterfall and link state, the running clock,
- * and the transmit marker (hold the button or Space while the source is keyed).
+ * the transmit marker (hold the button or Space while the source is keyed), and a speaker per
+ * receiver to hear what it records.
  */
 export function RecordingView({ session, onChanged }: { session: Session; onChanged: (s: Session) => void }) {
   const station = useStation();
   const toast = useToast();
   const ids = session.receivers.map((r) => r.receiverId);
   const { bands, feed, onRows } = useWaterfallFeeds(ids, true);
+  const audio = useLiveAudio(ids, true);
+  const playerStats = usePlayerStats();
   const [links, setLinks] = useState<Record<string, LinkStateData>>({});
   const [colors, setColors] = useState<ColorMapName>('viridis');
   const [now, setNow] = useState(() => Date.now());
@@ -246,6 +255,13 @@ export function RecordingView({ session, onChanged }: { session: Session; onChan
           </button>
         </div>
       </div>
+      <AudioBar
+        mix={audio.view.mix}
+        muted={audio.view.muted}
+        audibleNames={session.receivers.filter((r) => audio.audible.includes(r.receiverId)).map((r) => r.name)}
+        onMix={listenStore.setMix}
+        onMute={listenStore.toggleMute}
+      />
       <div className="rec-grid">
         {session.receivers.map((r) => (
           <ReceiverCard
@@ -260,6 +276,12 @@ export function RecordingView({ session, onChanged }: { session: Session; onChan
             onRows={onRows}
             receiverId={r.receiverId}
             isMarked={isMarked}
+            listen={audio.states[r.receiverId]}
+            audible={audio.audible.includes(r.receiverId)}
+            muted={audio.view.muted}
+            stats={playerStats.get(`live:${r.receiverId}`)}
+            onToggle={(mix) => audio.toggle(r.receiverId, mix)}
+            onListen={audio.setListen}
           />
         ))}
       </div>
@@ -279,7 +301,19 @@ function ReceiverCard({
   feed,
   onRows,
   isMarked,
+  listen,
+  audible,
+  muted,
+  stats,
+  onToggle,
+  onListen,
 }: {
+  listen: ListenState | undefined;
+  audible: boolean;
+  muted: boolean;
+  stats: SourceStats | undefined;
+  onToggle: (addToMix: boolean) => void;
+  onListen: (receiverId: string, l: ListenSettings, commit?: boolean) => void;
   receiverId: string;
   name: string;
   kind: 'kiwisdr' | 'openwebrx';
@@ -294,6 +328,8 @@ function ReceiverCard({
   const subscribe = useCallback((sink: Parameters<typeof onRows>[1]) => onRows(receiverId, sink), [onRows, receiverId]);
   // Rows arriving mean the link is up, even before its first state event.
   const phase = link?.phase ?? (band ? 'streaming' : 'connecting');
+  const range = useCallback(() => (band ? { lo: band.startHz, hi: band.startHz + band.spanHz } : null), [band]);
+  const changeListen = useCallback((l: ListenSettings, commit: boolean) => onListen(receiverId, l, commit), [onListen, receiverId]);
   return (
     <article className={`rec-card phase-${phase}`} data-testid="rec-card" data-receiver-id={receiverId}>
       <header>
@@ -303,10 +339,25 @@ function ReceiverCard({
           {PHASE_LABEL[phase]}
         </span>
       </header>
+      <SpeakerControls
+        receiverId={receiverId}
+        name={name}
+        state={listen}
+        audible={audible}
+        muted={muted}
+        volume={listenStore.volume(receiverId)}
+        stats={stats}
+        onToggle={onToggle}
+        onListen={(l) => onListen(receiverId, l)}
+        onVolume={(v) => listenStore.setVolume(receiverId, v)}
+      />
       <div className="rec-wf">
         <MarkerStrip subscribe={subscribe} isMarked={isMarked} />
         {band ? (
-          <WaterfallCanvas feed={feed} bins={band.bins} colors={colors} label={name} />
+          <div className="rec-wf-stack">
+            <WaterfallCanvas feed={feed} bins={band.bins} colors={colors} label={name} />
+            <PassbandLayer range={range} dialHz={freqHz} listen={listen?.listen ?? null} editable={listen?.adjustable ?? false} onChange={changeListen} />
+          </div>
         ) : (
           <div className="waterfall-placeholder">{phase === 'failed' ? 'No data from this receiver' : 'Waiting for the first spectrum row…'}</div>
         )}

@@ -7,6 +7,9 @@ import { errorText, isTypingTarget } from './format';
 import { SegmentTimeline, segmentDecision, sessionBounds } from './SegmentTimeline';
 import { SegmentCard, type SpectrumEntry } from './SegmentCard';
 import { AddSegmentForm, CapturesPanel, DecisionPanel } from './ReviewPanels';
+import { createPlayCursor } from '../audio/playCursor';
+import { ReviewPlayer } from '../audio/ReviewPlayer';
+import { type ColorMapName } from '../waterfall/colormaps';
 
 export function ReviewView({ session, onChanged }: { session: Session; onChanged: (s: Session) => void }) {
   const station = useStation();
@@ -18,6 +21,11 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
   const [busy, setBusy] = useState(false);
   const { t0 } = sessionBounds(session);
   const current = segments.find((s) => s.id === selected) ?? segments[0] ?? null;
+  const [cursor] = useState(createPlayCursor);
+  const [colors, setColors] = useState<ColorMapName>('viridis');
+  useEffect(() => {
+    station.getSettings().then((s) => setColors(s.colorMap), () => undefined);
+  }, [station]);
 
   const act = useCallback(
     async (what: () => Promise<Session>, failure: string) => {
@@ -132,7 +140,8 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
                   </button>
                 )}
               </div>
-              <SegmentTimeline session={session} selected={current?.id ?? null} onSelect={setSelected} />
+              <SegmentTimeline session={session} selected={current?.id ?? null} onSelect={setSelected} cursor={cursor} />
+              {current && <ReviewPlayer key={current.id} session={session} segment={current} colors={colors} cursor={cursor} />}
             </div>
             <div className="segs">
               {segments.map((seg, i) => (

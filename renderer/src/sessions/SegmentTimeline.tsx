@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { type Session, type SessionSegment } from '../../../shared/domain/sessions';
+import { type PlayCursor } from '../audio/playCursor';
 
 const LANES = [
   { origin: 'operator', label: 'Your marks' },
@@ -23,9 +25,26 @@ export function segmentDecision(seg: SessionSegment): 'approved' | 'rejected' | 
   return 'mixed';
 }
 
-/** The session's span with every segment on its lane (operator marks vs detector proposals), clickable. */
-export function SegmentTimeline({ session, selected, onSelect }: { session: Session; selected: string | null; onSelect: (id: string) => void }) {
+/** The session's span with every segment on its lane (operator marks vs detector proposals), clickable; the play cursor while review audio plays. */
+export function SegmentTimeline({ session, selected, onSelect, cursor }: { session: Session; selected: string | null; onSelect: (id: string) => void; cursor?: PlayCursor }) {
   const { t0, t1 } = sessionBounds(session);
+  const root = useRef<HTMLDivElement>(null);
+  // The cursor moves on animation frames without re-rendering the timeline.
+  useEffect(() => {
+    const el = root.current;
+    if (!el || !cursor) return;
+    const draw = () => {
+      const at = cursor.get();
+      for (const c of el.querySelectorAll<HTMLElement>('.tl-cursor')) {
+        c.hidden = at === null;
+        if (at !== null) c.style.left = `${((at - t0) / (t1 - t0)) * 100}%`;
+      }
+      if (at === null) delete el.dataset.cursorMs;
+      else el.dataset.cursorMs = String(Math.round(at));
+    };
+    draw();
+    return cursor.subscribe(draw);
+  }, [cursor, t0, t1]);
   const span = t1 - t0;
   const pct = (t: number) => `${((t - t0) / span) * 100}%`;
   const stepS = span > 600_000 ? 60 : span > 120_000 ? 20 : span > 40_000 ? 10 : 5;
@@ -34,7 +53,7 @@ export function SegmentTimeline({ session, selected, onSelect }: { session: Sess
   const lanes = LANES.filter((l) => l.origin !== 'manual' || session.segments.some((s) => s.origin === 'manual'));
   const index = new Map(session.segments.map((s, i) => [s.id, i + 1]));
   return (
-    <div className="tl" data-testid="timeline">
+    <div className="tl" data-testid="timeline" ref={root}>
       {lanes.map((lane) => (
         <div key={lane.origin} className="tl-lane">
           <span className="tl-label">{lane.label}</span>
@@ -54,6 +73,7 @@ export function SegmentTimeline({ session, selected, onSelect }: { session: Sess
                   {index.get(s.id)}
                 </button>
               ))}
+            <span className="tl-cursor" hidden aria-hidden="true" />
           </div>
         </div>
       ))}
