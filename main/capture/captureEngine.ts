@@ -6,7 +6,7 @@ import { type Logger } from '../log';
 import { type DspPool } from '../dsp/pool';
 import { type SpectrumMetrics } from '../dsp/metrics';
 import { spawnWorker } from '../workers/spawnWorker';
-import { workerMessageSchema, type CaptureReceiver, type CaptureWorkerJob, type ReceiverSummary, type WorkerCommand, type WorkerMessage } from './workerProtocol';
+import { parseWorkerMessage, type CaptureReceiver, type CaptureWorkerJob, type ReceiverSummary, type WorkerCommand, type WorkerMessage } from './workerProtocol';
 
 export interface CaptureSpec {
   receivers: CaptureReceiver[];
@@ -63,7 +63,10 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
   const id = randomUUID();
   const startAtMs = Date.now() + (spec.alignLeadMs ?? 3000);
   const events = new EventEmitter<{ message: [WorkerMessage]; measurement: [WindowMeasurement] }>();
-  const analyses: Promise<void>[] = [];
+  // Windows in the DSP pool: counted, not kept (an hour of 256 receivers is a million of them).
+  let analysing = 0;
+  const idle: (() => void)[] = [];
+  const analysed = () => (analysing === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r)));
   const summaries = new Map<string, ReceiverSummary>();
   const n = workerCount(spec.receivers.length);
   const shares: CaptureReceiver[][] = Array.from({ length: n }, () => []);
@@ -90,27 +93,36 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
     const w = spawnWorker(new URL('./captureWorker.ts', import.meta.url), 'captureWorker', { workerData: job });
     workers.push(w);
     for (const r of share) owner.set(r.receiverId, w);
-    w.on('message', (raw: unknown) => {
-      const m = workerMessageSchema.safeParse(raw);
-      if (!m.success) {
-        log.error(`capture worker sent an unreadable message (${m.error.issues[0]?.message ?? 'unknown'})`);
+    const handle = (raw: unknown) => {
+      const m = parseWorkerMessage(raw);
+      if (!m.ok) {
+        log.error(`capture worker sent an unreadable message (${m.error})`);
         return;
       }
-      if (m.data.t === 'done') summaries.set(m.data.summary.receiverId, m.data.summary);
-      if (m.data.t === 'window' && spec.dsp) {
-        const w = m.data;
+      const msg = m.value;
+      if (msg.t === 'batch') {
+        for (const item of msg.items) handle(item);
+        return;
+      }
+      if (msg.t === 'done') summaries.set(msg.summary.receiverId, msg.summary);
+      if (msg.t === 'window' && spec.dsp) {
         // The main thread only hands the buffer on: the FFTs run in the DSP pool.
-        analyses.push(
-          spec.dsp.pool.analyzeIq(new Float32Array(w.iq), w.sampleRate).then(
-            (a) => void events.emit('measurement', { receiverId: w.receiverId, startSample: w.startSample, unixNs: BigInt(w.unixNs), samples: w.iq.byteLength / 8, sampleRate: w.sampleRate, metrics: a.metrics }),
-            (e: Error) => log.warn(`analysis of ${w.receiverId} at sample ${w.startSample} failed: ${e.message}`),
-          ),
-        );
+        analysing++;
+        spec.dsp.pool
+          .analyzeIq(new Float32Array(msg.iq), msg.sampleRate)
+          .then(
+            (a) => void events.emit('measurement', { receiverId: msg.receiverId, startSample: msg.startSample, unixNs: BigInt(msg.unixNs), samples: msg.iq.byteLength / 8, sampleRate: msg.sampleRate, metrics: a.metrics }),
+            (e: Error) => log.warn(`analysis of ${msg.receiverId} at sample ${msg.startSample} failed: ${e.message}`),
+          )
+          .finally(() => {
+            if (--analysing === 0) for (const r of idle.splice(0)) r();
+          });
         return;
       }
-      if (m.data.t === 'fatal') log.error(m.data.message);
-      events.emit('message', m.data);
-    });
+      if (msg.t === 'fatal') log.error(msg.message);
+      events.emit('message', msg);
+    };
+    w.on('message', handle);
     exits.push(
       new Promise((resolve) => {
         w.once('error', (e) => log.error(`capture worker crashed: ${e.message}`));
@@ -151,7 +163,7 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
         },
     );
   const done = Promise.all(exits)
-    .then(() => Promise.all(analyses))
+    .then(analysed)
     .then(collect);
   return {
     id,

@@ -19,6 +19,20 @@ const port = parentPort;
 if (!port) throw new Error('captureWorker must run in a worker thread');
 const job = captureWorkerJobSchema.parse(workerData);
 const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+// The frequent small messages (display rows, S-meter, progress) of all this worker's receivers go as
+// one message per display frame: the main thread's cost is per message, not per receiver.
+let outbox: WorkerMessage[] = [];
+let outboxTransfer: ArrayBuffer[] = [];
+const queue = (m: WorkerMessage, transfer?: ArrayBuffer[]) => {
+  outbox.push(m);
+  if (transfer) outboxTransfer.push(...transfer);
+};
+const flushQueue = () => {
+  if (!outbox.length) return;
+  port.postMessage({ t: 'batch', items: outbox } satisfies WorkerMessage, outboxTransfer);
+  outbox = [];
+  outboxTransfer = [];
+};
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
 
@@ -86,6 +100,7 @@ async function finish(r: Running, status: ReceiverSummary['status']): Promise<vo
   if (r.finished) return;
   r.finished = true;
   await r.link.stop().catch(() => undefined);
+  flushQueue();
   post({ t: 'done', summary: summary(r, status) });
   if (running.every((x) => x.finished)) {
     clearInterval(flush);
@@ -179,7 +194,7 @@ for (const rx of job.receivers) {
       }
     },
     spectrum: (row) => r.rows.push(row.db, row.startHz, row.spanHz, row.timeMs),
-    smeter: (dbm, timeMs) => post({ t: 'smeter', receiverId: rx.receiverId, dbm, timeMs }),
+    smeter: (dbm, timeMs) => queue({ t: 'smeter', receiverId: rx.receiverId, dbm, timeMs }),
   });
 }
 
@@ -190,14 +205,15 @@ flush = setInterval(() => {
   const now = Date.now();
   for (const r of running) {
     const batch = r.rows.take();
-    if (batch) post({ t: 'rows', receiverId: r.rx.receiverId, ...batch }, [batch.data]);
+    if (batch) queue({ t: 'rows', receiverId: r.rx.receiverId, ...batch }, [batch.data]);
     r.recorder?.tick();
     if (r.recorder && now - r.lastProgress > 500) {
       r.lastProgress = now;
       const p = r.recorder.progress();
-      post({ t: 'progress', receiverId: r.rx.receiverId, samples: p.samples, framesLost: p.framesLost });
+      queue({ t: 'progress', receiverId: r.rx.receiverId, samples: p.samples, framesLost: p.framesLost });
     }
   }
+  flushQueue();
 }, 33);
 
 // A receiver that never delivers its duration is ended after a grace period, keeping what it sent.

@@ -109,8 +109,27 @@ export const workerMessageSchema = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('done'), summary: receiverSummarySchema }),
   z.object({ t: z.literal('fatal'), message: z.string() }),
+  /** Several of the messages above in one (a worker's display rows, S-meter and progress per display frame). */
+  z.object({ t: z.literal('batch'), items: z.array(z.unknown()) }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+const isNum = (v: unknown): v is number => typeof v === 'number';
+/**
+ * The messages that come by the thousand per second (rows, S-meter, progress) checked by hand: the
+ * worker is our own code in this process, and zod per message was the main thread's biggest cost at
+ * a few hundred receivers. Anything else, or anything odd, goes through the schema.
+ */
+export function parseWorkerMessage(raw: unknown): { ok: true; value: WorkerMessage } | { ok: false; error: string } {
+  const m = raw as Record<string, unknown> | null;
+  if (m && typeof m === 'object' && typeof m.receiverId === 'string') {
+    if (m.t === 'rows' && m.data instanceof ArrayBuffer && isNum(m.bins) && isNum(m.startHz) && isNum(m.spanHz) && isNum(m.minDb) && isNum(m.maxDb) && Array.isArray(m.times)) return { ok: true, value: m as unknown as WorkerMessage };
+    if (m.t === 'smeter' && isNum(m.dbm) && isNum(m.timeMs)) return { ok: true, value: m as unknown as WorkerMessage };
+    if (m.t === 'progress' && isNum(m.samples) && isNum(m.framesLost)) return { ok: true, value: m as unknown as WorkerMessage };
+  }
+  const p = workerMessageSchema.safeParse(raw);
+  return p.success ? { ok: true, value: p.data } : { ok: false, error: p.error.issues[0]?.message ?? 'unknown' };
+}
 
 export const workerCommandSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('stop') }),

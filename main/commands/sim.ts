@@ -8,6 +8,7 @@ import { type Command } from 'commander';
 import { invalidInput, StationError } from '../../shared/errors';
 import { demoScene } from '../sim/demoScene';
 import { sceneSchema, type Scene } from '../sim/scene';
+import { positiveArg } from './args';
 
 /** Reads and validates a scene file; every failure names the file and what to fix. */
 export function loadSceneFile(file: string): Scene {
@@ -40,6 +41,8 @@ export function describeTransmitters(scene: Scene): string[] {
 export interface SimCommandOptions {
   scene?: string;
   demo?: boolean;
+  /** Seconds of IQ and W/F synthesized once and replayed by every KiwiSDR (load tests). */
+  replay?: number;
 }
 
 /** Which scene the options ask for: a file, or the built-in demo (also when nothing is given). */
@@ -53,7 +56,7 @@ export async function runSim(o: SimCommandOptions): Promise<void> {
   const { startSimulation } = await import('../sim/simulation');
   let sim: Awaited<ReturnType<typeof startSimulation>>;
   try {
-    sim = await startSimulation(scene, {});
+    sim = await startSimulation(scene, o.replay ? { replaySec: o.replay } : {});
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     const hint = /EADDRINUSE/.test(why) ? 'A port in the scene is taken: free it or set that receiver\'s port to 0.' : 'Nothing was left running; fix the cause above and run again.';
@@ -82,6 +85,7 @@ export function registerSimCommand(program: Command): void {
     .description('run simulated KiwiSDR and OpenWebRX receivers on 127.0.0.1 (the built-in NW Italy demo scene unless --scene is given)')
     .option('--scene <file>', 'a scene JSON file: transmitters and receivers (see test/fixtures/scenes/ for examples)')
     .option('--demo', 'the built-in demo scene: 7 OpenWebRX + 3 KiwiSDR receivers in NW Italy', false)
+    .option('--replay <seconds>', 'load tests: every KiwiSDR sends the same <seconds> of IQ and W/F, synthesized once (own seq and GPS stamps)', positiveArg('--replay'))
     .action(async (o: SimCommandOptions) => {
       await runSim(o);
     });

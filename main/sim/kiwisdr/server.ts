@@ -15,6 +15,7 @@ import { listenLoopback } from '../loopbackServer';
 import { mulberry32 } from '../prng';
 import { passbandPowerDbm, synthesizeIq, synthesizeSpectrum, type Scene, type SceneReceiver } from '../scene';
 import { ServerDemodulator } from '../serverAudio';
+import { type ReplayCache } from './replay';
 
 export interface KiwiSimOptions {
   scene: Scene;
@@ -26,6 +27,8 @@ export interface KiwiSimOptions {
   keepaliveTimeoutMs?: number;
   authTimeoutMs?: number;
   channels?: number;
+  /** Load-test mode: IQ payloads and W/F rows synthesized once and replayed (see replay.ts). */
+  replay?: ReplayCache;
 }
 
 export interface KiwiSim {
@@ -239,8 +242,9 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
       while ((sent + frameSamples) / trueRate <= elapsed) {
         const firstNs = startNs + BigInt(Math.round((sent / trueRate) * 1e9));
         const centerHz = freqKhz! * 1000;
-        const bb = synthesizeIq(opts.scene, rx, centerHz, trueRate, firstNs, frameSamples);
-        const smeter = passbandPowerDbm(opts.scene, rx, centerHz, 2400, Number(firstNs / 1_000_000n));
+        const replayed = iq && opts.replay ? opts.replay.iq(centerHz, trueRate, sent / frameSamples) : null;
+        const bb = replayed ? null : synthesizeIq(opts.scene, rx, centerHz, trueRate, firstNs, frameSamples);
+        const smeter = replayed ? replayed.smeterDbm : passbandPowerDbm(opts.scene, rx, centerHz, 2400, Number(firstNs / 1_000_000n));
         const malformed = fault('malformed');
         if (malformed?.kind === 'malformed' && seq > 0 && seq % malformed.everyNFrames === 0) {
           const junk = new Uint8Array(5 + Math.floor(garbage() * 40));
@@ -250,14 +254,19 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
         }
         let frame: Uint8Array;
         if (iq) {
-          const s = new Int16Array(frameSamples * 2);
-          for (let i = 0; i < s.length; i++) s[i] = Math.max(-32768, Math.min(32767, Math.round(bb[i]! * 32767)));
           gpsClock ??= simGpsClock(rx, firstNs);
           const gps = gpsClock.stamp(seq, firstNs + BigInt(Math.round(rx.clockOffsetNs)));
-          frame = encodeSndFrame({ flags: SND_FLAG.STEREO_IQ, seq, smeterDbm: smeter, gps, payload: pcmToWire(s) });
+          let payload: Uint8Array;
+          if (replayed) payload = replayed.payload;
+          else {
+            const s = new Int16Array(frameSamples * 2);
+            for (let i = 0; i < s.length; i++) s[i] = Math.max(-32768, Math.min(32767, Math.round(bb![i]! * 32767)));
+            payload = pcmToWire(s);
+          }
+          frame = encodeSndFrame({ flags: SND_FLAG.STEREO_IQ, seq, smeterDbm: smeter, gps, payload });
         } else {
           // Audio in the mode and passband the client set, demodulated from the same baseband as IQ.
-          const s = demod.int16(bb, mod!, passband);
+          const s = demod.int16(bb!, mod!, passband);
           frame = compression
             ? encodeSndFrame({ flags: SND_FLAG.ADPCM, seq, smeterDbm: smeter, payload: encodeAdpcm(adpcm, s) })
             : encodeSndFrame({ flags: 0, seq, smeterDbm: smeter, payload: pcmToWire(s) });
@@ -322,6 +331,12 @@ export async function startKiwiSimServer(opts: KiwiSimOptions): Promise<KiwiSim>
       timer = setInterval(() => {
         const span = BANDWIDTH_HZ / 2 ** zoom;
         const cf = Math.min(Math.max(cfKhz * 1000, span / 2), BANDWIDTH_HZ - span / 2);
+        if (opts.replay) {
+          const frame = opts.replay.wf({ zoom, startHz: cf - span / 2, spanHz: span, xBin: Math.round(((cf - span / 2) / BANDWIDTH_HZ) * WF_BINS * 2 ** 14) }, seq, seq);
+          if (ws.readyState === ws.OPEN) ws.send(frame);
+          seq = (seq + 1) >>> 0;
+          return;
+        }
         const dbm = synthesizeSpectrum(opts.scene, rx, cf - span / 2, span, WF_BINS, Date.now(), seq);
         const bytes = new Uint8Array(WF_BINS);
         for (let i = 0; i < WF_BINS; i++) bytes[i] = Math.max(0, Math.min(255, Math.round(dbm[i]! + 255 - WF_CAL)));
