@@ -18,12 +18,12 @@ function caught(fn: () => unknown): unknown {
 }
 
 describe('heimdall-station sim', () => {
-  it('registers a `sim` command with --scene and --demo', () => {
+  it('registers a `sim` command with --scene, --demo and --replay', () => {
     const program = new Command('heimdall-station');
     registerSimCommand(program);
     const sim = program.commands.find((c) => c.name() === 'sim');
     expect(sim).toBeDefined();
-    expect(sim!.options.map((o) => o.long)).toEqual(['--scene', '--demo']);
+    expect(sim!.options.map((o) => o.long)).toEqual(['--scene', '--demo', '--replay']);
   });
 
   it('loads a scene file, and uses the demo scene when no file is given', () => {
