@@ -18,7 +18,7 @@ import { type TimeBase } from '../recordings/timeBase';
 import { readJournal } from '../samples/captureJournal';
 import { assertRoomFor, freeBytes } from '../samples/diskGuard';
 import { fsyncDir } from '../samples/durableFile';
-import { type CaptureRow, type CapturesRepo } from './capturesRepo';
+import { startColumns, type CaptureRow, type CapturesRepo } from './capturesRepo';
 import { type Db } from './database';
 import { uuidv7 } from './ids';
 import { type MeasurementRow, type MeasurementsRepo } from './measurementsRepo';
@@ -153,18 +153,7 @@ export function createReservations(ctx: Context) {
     const now = new Date().toISOString();
     const rel = path.posix.join('samples', now.slice(0, 10), `${id}.sigmf-data`);
     const row: CaptureRow = {
-      id,
-      receiver_id: start.receiver.id,
-      receiver_name: start.receiver.name,
-      receiver_url: start.receiver.url,
-      receiver_lat: start.receiver.lat,
-      receiver_lon: start.receiver.lon,
-      receiver_alt: start.receiver.alt,
-      session_id: start.sessionId,
-      freq_hz: start.freqHz,
-      mode: start.mode,
-      sample_rate: start.sampleRate,
-      datatype: start.datatype,
+      ...startColumns(id, start),
       first_sample_utc: now,
       first_sample_gps_ns: null,
       sample_count: 0,
@@ -176,7 +165,6 @@ export function createReservations(ctx: Context) {
       message: 'Recording.',
       samples_deleted_at: null,
       created_at: now,
-      agc: start.agc === null ? null : start.agc ? 1 : 0,
       recording: 1,
       sha512: null,
     };

@@ -18,7 +18,7 @@ import { assertRoomFor, freeBytes } from '../samples/diskGuard';
 import { fsyncDir } from '../samples/durableFile';
 import { AppendOnlySampleFile } from '../samples/sampleWriter';
 import { createReservations } from './captureReservation';
-import { createCapturesRepo, type CaptureRow, type SegmentRow } from './capturesRepo';
+import { createCapturesRepo, startColumns, type CaptureRow, type SegmentRow } from './capturesRepo';
 import { type Db } from './database';
 import { createMeasurementsRepo, type MeasurementRow } from './measurementsRepo';
 import { uuidv7 } from './ids';
@@ -215,18 +215,7 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
         open.delete(id);
         const now = new Date().toISOString();
         const row: CaptureRow = {
-          id,
-          receiver_id: start.receiver.id,
-          receiver_name: start.receiver.name,
-          receiver_url: start.receiver.url,
-          receiver_lat: start.receiver.lat,
-          receiver_lon: start.receiver.lon,
-          receiver_alt: start.receiver.alt,
-          session_id: start.sessionId,
-          freq_hz: start.freqHz,
-          mode: start.mode,
-          sample_rate: start.sampleRate,
-          datatype: start.datatype,
+          ...startColumns(id, start),
           first_sample_utc: finish.firstSampleUtc,
           first_sample_gps_ns: finish.firstSampleGpsNs,
           sample_count: Math.floor(durable.byteSize / bytesPerSample(start.datatype)),
@@ -238,7 +227,6 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
           message: finish.message,
           samples_deleted_at: null,
           created_at: now,
-          agc: start.agc === null ? null : start.agc ? 1 : 0,
           recording: 0,
           sha512: durable.sha512,
         };

@@ -1,6 +1,8 @@
-import { type CaptureRecord, type CaptureStatus } from '../../shared/domain/capture';
+import { type captureStartSchema, type CaptureRecord, type CaptureStatus } from '../../shared/domain/capture';
 import { type GpsStamp } from '../../shared/domain/gpsStamp';
 import { type Db } from './database';
+
+type CaptureStartParsed = ReturnType<typeof captureStartSchema.parse>;
 
 /** A captures row as SQLite holds it. */
 export interface CaptureRow {
@@ -44,6 +46,25 @@ export interface SegmentRow {
   utc: string;
   gps_unix_ns: string | null;
   reason: string;
+}
+
+/** The columns a capture's start fixes (the receiver snapshot and what was asked of it). */
+export function startColumns(id: string, start: Pick<CaptureStartParsed, 'receiver' | 'sessionId' | 'freqHz' | 'mode' | 'sampleRate' | 'datatype' | 'agc'>) {
+  return {
+    id,
+    receiver_id: start.receiver.id,
+    receiver_name: start.receiver.name,
+    receiver_url: start.receiver.url,
+    receiver_lat: start.receiver.lat,
+    receiver_lon: start.receiver.lon,
+    receiver_alt: start.receiver.alt,
+    session_id: start.sessionId,
+    freq_hz: start.freqHz,
+    mode: start.mode,
+    sample_rate: start.sampleRate,
+    datatype: start.datatype,
+    agc: start.agc === null ? null : start.agc ? 1 : 0,
+  };
 }
 
 export function toCaptureRecord(r: CaptureRow): CaptureRecord {

@@ -4,7 +4,6 @@
  * read here before the station starts) is kept, adopted byte for byte; nothing is kept twice; no
  * reservation is left behind; SQLite's integrity check passes. Rounds: HEIMDALL_KILL_ROUNDS (default 6).
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +15,8 @@ import { sceneSchema } from '../../../main/sim/scene';
 import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { mulberry32 } from '../../../main/sim/prng';
 import { createStation } from '../../../main/station';
-import { repoRoot, resourcesDir } from '../../helpers/station';
+import { resourcesDir } from '../../helpers/station';
+import { killHard, spawnStationUntil } from '../../helpers/spawnUntil';
 import { tempDir } from '../../helpers/tempDir';
 
 const ROUNDS = Number(process.env.HEIMDALL_KILL_ROUNDS ?? 6);
@@ -52,23 +52,10 @@ describe('session record killed at random moments', () => {
       st = createStation({ dataDir, resourcesDir, log: silentLogger });
       const session = st.sessions.create({ name: `round ${round}`, freqHz: 7_100_000, mode: 'iq', receiverIds: rx, durationSec: 30 });
       await st.close();
-      const child = spawn(process.execPath, ['bin/heimdall-station.mjs', 'session', 'record', session.id, '--data-dir', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no "recording" line within 30 s:\n${out}`)), 30_000);
-        child.stdout.on('data', () => {
-          if (out.includes('recording "round')) {
-            clearTimeout(t);
-            resolve();
-          }
-        });
-      });
+      const { child } = await spawnStationUntil(['session', 'record', session.id, '--data-dir', dataDir], 'recording "round');
       // Anywhere from the lead-in (nothing durable yet) to several seconds of samples.
       await new Promise((r) => setTimeout(r, 500 + rand() * 8500));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('close', r));
+      await killHard(child);
 
       // What was acknowledged, read from the journals before the station starts again.
       const partial = path.join(dataDir, 'samples', '.partial');

@@ -2,7 +2,7 @@
  * The session CLI as an operator uses it, and a station killed (SIGKILL) in the middle of a
  * recording: on the next start the session ends cleanly with what the receivers had written.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { createStation } from '../../../main/station';
 import { DEMO_HF_TX_HZ } from '../../../main/sim/demoScene';
 import { demoKiwiScene, registerDemoKiwis, startDemoKiwis } from '../../fixtures/sessions/demoKiwiWorld';
 import { repoRoot, resourcesDir } from '../../helpers/station';
+import { killHard, spawnStationUntil } from '../../helpers/spawnUntil';
 import { tempDir } from '../../helpers/tempDir';
 import { createStationClient } from '../../../shared/client';
 import { dispatchCall } from '../../../main/api/dispatch';
@@ -54,23 +55,10 @@ it('creates a session from the CLI, survives a SIGKILL while recording, and ends
   expect(bad.stderr).toMatch(/No receiver "No Such Kiwi"/);
 
   // Record, then kill the whole process a few seconds in: no clean shutdown, no stop.
-  const child = spawn(process.execPath, ['bin/heimdall-station.mjs', 'session', 'record', id, '--data-dir', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no "recording" line within 30 s:\n${out}`)), 30_000);
-    child.stdout.on('data', () => {
-      if (out.includes('recording "crash run"')) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
+  const { child } = await spawnStationUntil(['session', 'record', id, '--data-dir', dataDir], 'recording "crash run"');
   // 3 s of lead-in before the common start, then ~4 s of samples.
   await new Promise((r) => setTimeout(r, 7500));
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('close', r));
+  await killHard(child);
 
   const shown = cli(['session', 'show', id, '--json']);
   expect(shown.status, shown.stderr).toBe(0);
