@@ -37,7 +37,10 @@ export interface WindowMeasurement {
 
 export interface CaptureRun {
   id: string;
-  startAtMs: number;
+  /** The common start of every recording (Unix ms): provisional until `started` resolves. */
+  readonly startAtMs: number;
+  /** Resolves with the common start once every worker runs. */
+  started: Promise<number>;
   /** Live events: 'state', 'rows', 'smeter', 'progress', 'done' (WorkerMessage payloads). */
   events: EventEmitter<{ message: [WorkerMessage]; measurement: [WindowMeasurement] }>;
   /** One summary per receiver, in the order given. */
@@ -61,7 +64,23 @@ function workerCount(receivers: number): number {
  */
 export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
   const id = randomUUID();
-  const startAtMs = Date.now() + (spec.alignLeadMs ?? 3000);
+  const leadMs = spec.alignLeadMs ?? 3000;
+  // The common start: the lead after the workers are up, not after they were asked for (loading a
+  // worker can take seconds on a busy machine, and must not eat the receivers' time to connect).
+  let startAtMs = Date.now() + leadMs;
+  const ready = new Set<Worker>();
+  let confirm: (ms: number) => void = () => undefined;
+  const started = new Promise<number>((resolve) => (confirm = resolve));
+  const workers: Worker[] = [];
+  /** A worker that exits before it is ready counts as ready: the others must not wait for it. */
+  const markReady = (w: Worker) => {
+    if (ready.has(w)) return;
+    ready.add(w);
+    if (ready.size !== workers.length) return;
+    startAtMs = Math.max(startAtMs, Date.now() + leadMs / 2);
+    for (const x of workers) x.postMessage({ t: 'start', startAtMs } satisfies WorkerCommand);
+    confirm(startAtMs);
+  };
   const events = new EventEmitter<{ message: [WorkerMessage]; measurement: [WindowMeasurement] }>();
   // Windows in the DSP pool: counted, not kept (an hour of 256 receivers is a million of them).
   let analysing = 0;
@@ -72,7 +91,6 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
   const shares: CaptureReceiver[][] = Array.from({ length: n }, () => []);
   spec.receivers.forEach((r, i) => shares[i % n]!.push(r));
 
-  const workers: Worker[] = [];
   const exits: Promise<void>[] = [];
   const owner = new Map<string, Worker>();
   for (const share of shares) {
@@ -104,6 +122,10 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
         for (const item of msg.items) handle(item);
         return;
       }
+      if (msg.t === 'ready') {
+        markReady(w);
+        return;
+      }
       if (msg.t === 'done') summaries.set(msg.summary.receiverId, msg.summary);
       if (msg.t === 'window' && spec.dsp) {
         // The main thread only hands the buffer on: the FFTs run in the DSP pool.
@@ -126,7 +148,10 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
     exits.push(
       new Promise((resolve) => {
         w.once('error', (e) => log.error(`capture worker crashed: ${e.message}`));
-        w.once('exit', () => resolve());
+        w.once('exit', () => {
+          markReady(w);
+          resolve();
+        });
       }),
     );
   }
@@ -167,7 +192,10 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
     .then(collect);
   return {
     id,
-    startAtMs,
+    get startAtMs() {
+      return startAtMs;
+    },
+    started,
     events,
     done,
     tap(receiverIds) {

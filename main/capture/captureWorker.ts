@@ -50,7 +50,8 @@ interface Running {
 const running: Running[] = [];
 /** Receivers someone listens to: their blocks are copied to the main thread (display data, like rows). */
 let tapped = new Set<string>();
-const startAtNs = BigInt(Math.round(job.startAtMs)) * 1_000_000n;
+// Fixed by the engine's 'start' command once every worker runs (a slow start-up must not eat the lead).
+let startAtMs: number | null = null;
 
 function summary(r: Running, requested: ReceiverSummary['status']): ReceiverSummary {
   const out = r.recorder?.finish() ?? null;
@@ -163,7 +164,7 @@ for (const rx of job.receivers) {
       ? new WindowCutter(windowSec, (w) => post({ t: 'window', receiverId: rx.receiverId, startSample: w.startSample, unixNs: w.unixNs.toString(), sampleRate: w.sampleRate, iq: w.iq.buffer as ArrayBuffer }, [w.iq.buffer as ArrayBuffer]))
       : null;
     r.recorder = new ReceiverRecorder({
-      startAtNs,
+      startAtNs: null,
       durationSec: job.durationSec,
       openWriter: (rate, kind) => openWriter(rx, rate, kind),
       onWritten: (samples, first, ns, kind, rate) => {
@@ -217,8 +218,9 @@ flush = setInterval(() => {
 }, 33);
 
 // A receiver that never delivers its duration is ended after a grace period, keeping what it sent.
-if (job.durationSec !== null) {
-  const deadline = job.startAtMs + job.durationSec * 1000 + 20_000 - Date.now();
+function armDeadline(start: number): void {
+  if (job.durationSec === null) return;
+  const deadline = start + job.durationSec * 1000 + 20_000 - Date.now();
   setTimeout(() => {
     for (const r of running) {
       if (r.finished) continue;
@@ -228,9 +230,19 @@ if (job.durationSec !== null) {
   }, Math.max(0, deadline)).unref();
 }
 
+post({ t: 'ready' });
+
 port.on('message', (raw: unknown) => {
   const cmd = workerCommandSchema.safeParse(raw);
   if (!cmd.success) return;
+  if (cmd.data.t === 'start') {
+    if (startAtMs !== null) return;
+    startAtMs = cmd.data.startAtMs;
+    const ns = BigInt(Math.round(startAtMs)) * 1_000_000n;
+    for (const r of running) r.recorder?.setStart(ns);
+    armDeadline(startAtMs);
+    return;
+  }
   if (cmd.data.t === 'tap') {
     tapped = new Set(cmd.data.receiverIds);
     return;

@@ -2,8 +2,8 @@ import { type SampleBlock } from './links/receiverLink';
 import { type FinishedRecording, type RecordingWriter } from './recordingWriter';
 
 export interface RecorderOptions {
-  /** Samples before this instant are dropped, so every receiver's recording starts at the same time. */
-  startAtNs: bigint;
+  /** Samples before this instant are dropped, so every receiver's recording starts at the same time; null until it is fixed (nothing is written before). */
+  startAtNs: bigint | null;
   /** Stop after exactly round(duration x rate) samples; null records until stopped. */
   durationSec: number | null;
   /** Opens the writer once the exact sample rate is known (from the first block). */
@@ -46,7 +46,16 @@ export class ReceiverRecorder {
   /** Samples the stream delivered before this block (counting those before the common start). */
   private streamPos = 0;
 
-  constructor(private readonly opts: RecorderOptions) {}
+  private startAtNs: bigint | null;
+
+  constructor(private readonly opts: RecorderOptions) {
+    this.startAtNs = opts.startAtNs;
+  }
+
+  /** Fixes the common start (once every worker is up). */
+  setStart(ns: bigint): void {
+    this.startAtNs = ns;
+  }
 
   /** The next block starts a new segment (after a reconnect). */
   markDiscontinuity(reason: string): void {
@@ -93,8 +102,8 @@ export class ReceiverRecorder {
     const streamPos = this.streamPos;
     this.streamPos += n;
     let skip = 0;
-    if (t0 < this.opts.startAtNs) {
-      skip = Math.ceil((Number(this.opts.startAtNs - t0) * rate) / 1e9);
+    if (this.startAtNs === null || t0 < this.startAtNs) {
+      skip = this.startAtNs === null ? n : Math.ceil((Number(this.startAtNs - t0) * rate) / 1e9);
       if (skip >= n) {
         // Not recorded, but a fresh fix in the lead-in still anchors the time of what follows.
         if (block.gps && !this.writer) {

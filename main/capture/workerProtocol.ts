@@ -26,7 +26,7 @@ export const captureWorkerJobSchema = z.object({
   identUser: z.string(),
   /** null = open-ended monitor. */
   durationSec: z.number().positive().nullable(),
-  /** Common start of every recording (Unix ms). */
+  /** Earliest common start (Unix ms); the engine confirms the actual one with a 'start' command. */
   startAtMs: z.number(),
   /** Where recordings go; null = monitor only (nothing written). */
   outDir: z.string().nullable(),
@@ -109,6 +109,8 @@ export const workerMessageSchema = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('done'), summary: receiverSummarySchema }),
   z.object({ t: z.literal('fatal'), message: z.string() }),
+  /** The worker runs and its receivers are connecting: the engine fixes the common start from here. */
+  z.object({ t: z.literal('ready') }),
   /** Several of the messages above in one (a worker's display rows, S-meter and progress per display frame). */
   z.object({ t: z.literal('batch'), items: z.array(z.unknown()) }),
 ]);
@@ -133,6 +135,8 @@ export function parseWorkerMessage(raw: unknown): { ok: true; value: WorkerMessa
 
 export const workerCommandSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('stop') }),
+  /** The common start, fixed once every worker is up (see captureEngine). */
+  z.object({ t: z.literal('start'), startAtMs: z.number() }),
   /** Which receivers' blocks to copy to the main thread as 'audio' messages (replaces the last set). */
   z.object({ t: z.literal('tap'), receiverIds: z.array(z.string()) }),
   /** Re-tune a receiver's demodulator without reconnecting (monitor only: it changes what the receiver sends). */

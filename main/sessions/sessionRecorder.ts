@@ -68,7 +68,11 @@ export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: L
   }
 
   return {
-    startAtMs: run.startAtMs,
+    /** Provisional until `started` resolves with the common start. */
+    get startAtMs() {
+      return run.startAtMs;
+    },
+    started: run.started,
     /** The capture run itself (live listening taps it). */
     run,
     onMessage: (l: (m: WorkerMessage) => void) => run.events.on('message', l),

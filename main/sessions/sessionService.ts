@@ -190,6 +190,13 @@ export function createSessionService(d: SessionServiceDeps) {
         },
       );
       move(r, 'recording', null, { start: new Date(rec.startAtMs).toISOString() });
+      void rec.started.then((ms) => {
+        const now = d.repo.getSession(id);
+        if (now && ms !== Date.parse(now.started_at ?? '')) {
+          d.repo.setStartedAt(id, new Date(ms).toISOString());
+          d.changed(id);
+        }
+      });
       return view(id);
     },
     markTransmit(id: string, action: 'down' | 'up', atMs = Date.now()): Session {

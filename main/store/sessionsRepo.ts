@@ -176,6 +176,7 @@ function workflowQueries(db: Db) {
   const deleteSegment = db.prepare<[string]>('DELETE FROM session_segments WHERE id = ?');
   const deleteSession = db.prepare<[string]>('DELETE FROM recording_sessions WHERE id = ?');
   const setPlan = db.prepare<[string, string, string]>('UPDATE recording_sessions SET plan_json = ?, updated_at = ? WHERE id = ?');
+  const setStartedAt = db.prepare<[string, string, string, string]>('UPDATE recording_sessions SET started_at = ?, session_start = ?, updated_at = ? WHERE id = ?');
   const deleteDetected = db.prepare<[string]>("DELETE FROM session_segments WHERE session_id = ? AND origin = 'detector'");
   const reviews = db.prepare<[string], ReviewRow>(
     'SELECT r.* FROM segment_reviews r JOIN session_segments s ON s.id = r.segment_id WHERE s.session_id = ?',
@@ -221,6 +222,8 @@ function workflowQueries(db: Db) {
     /** Only for a session nothing refers to yet (an import whose every file failed). */
     deleteSession: (id: string) => deleteSession.run(id).changes > 0,
     setPlan: (id: string, planJson: string) => setPlan.run(planJson, now(), id),
+    /** The recording's common start, once its workers are up (set provisionally when it starts). */
+    setStartedAt: (id: string, at: string) => setStartedAt.run(at, at, now(), id),
     setTransmitDown: (id: string, ms: number | null) => setTransmitDown.run(ms, id),
     segments: (sessionId: string): SegmentRow[] => segments.all(sessionId),
     segment: (id: string): SegmentRow | undefined => segmentById.get(id),
