@@ -184,6 +184,9 @@ test('the demo network: seven OpenWebRX waterfalls show the 2 m transmitter', as
   await page.mouse.move(5, 5);
   await page.keyboard.press('p');
   await expect(page.getByRole('button', { name: 'Resume' })).toHaveAttribute('aria-pressed', 'true');
+  // The picture freezes at the first frame painted after the pause (rows queued before it still land
+  // in that frame): take the reference once that frame is surely painted.
+  await page.waitForTimeout(300);
   const frozen = await columnProfile(canvases.first());
   await page.waitForTimeout(1200);
   expect((await columnProfile(canvases.first())).hash).toBe(frozen.hash);

@@ -56,8 +56,9 @@ it('creates a session from the CLI, survives a SIGKILL while recording, and ends
 
   // Record, then kill the whole process a few seconds in: no clean shutdown, no stop.
   const { child } = await spawnStationUntil(['session', 'record', id, '--data-dir', dataDir], 'recording "crash run"');
-  // 3 s of lead-in before the common start, then ~4 s of samples.
-  await new Promise((r) => setTimeout(r, 7500));
+  // 3 s of lead-in before the common start, then ~12 s of samples: more than one 10 s period of the
+  // beacon's schedule (4 s keyed), so a whole key-up with quiet on both sides is always recorded.
+  await new Promise((r) => setTimeout(r, 15_000));
   await killHard(child);
 
   const shown = cli(['session', 'show', id, '--json']);
@@ -69,7 +70,7 @@ it('creates a session from the CLI, survives a SIGKILL while recording, and ends
   for (const c of s.captures) {
     expect(c.status).toBe('partial');
     expect(c.gpsStamped).toBe(true);
-    // At least ~2 s of the 4 s recorded made it to disk before the kill.
+    // At least ~2 s of the ~12 s recorded made it to disk before the kill.
     expect(c.sampleCount).toBeGreaterThan(c.sampleRate * 2);
   }
   expect(fs.existsSync(path.join(dataDir, 'sessions', id))).toBe(false);
