@@ -125,8 +125,60 @@ export class BlockCorrelator {
     }
     const c = bestK + K;
     const interior = bestK > -K && bestK < K;
-    return { lag: bestK + parabolaOffset(mags, c, 2 * K + 1), peak: best, interior };
+    const rough = bestK + parabolaOffset(mags, c, 2 * K + 1);
+    return { lag: interior ? refinePeak(p, N, rough) : rough, peak: best, interior };
   }
+}
+
+/**
+ * The peak of |r(tau)| between samples, from the band-limited interpolation of the correlation
+ * r(tau) = sum_f Z[f] e^(j 2 pi f tau / N) (f signed), by Newton steps on |r|^2 from the parabola's
+ * estimate. The parabola alone is what LOCALISATION.md describes and is fine for a narrow-band signal
+ * (DCF77's broad peak), but on a wide-band one its vertex is pulled toward the nearest sample by up to
+ * ~0.15 sample (12 us at 12 kHz; measured on synthetic noise): the interpolation has no such bias.
+ */
+function refinePeak(Z: Float64Array, N: number, start: number): number {
+  let tau = start;
+  for (let it = 0; it < 4; it++) {
+    // r, r' and r'' at tau in one pass, rotating the phasor from f = -N/2 upwards.
+    const w = (2 * Math.PI) / N;
+    let pr = Math.cos(-w * (N / 2) * tau);
+    let pi = Math.sin(-w * (N / 2) * tau);
+    const rr = Math.cos(w * tau);
+    const ri = Math.sin(w * tau);
+    let r0r = 0;
+    let r0i = 0;
+    let r1r = 0;
+    let r1i = 0;
+    let r2r = 0;
+    let r2i = 0;
+    for (let k = 0; k < N; k++) {
+      const f = k - N / 2;
+      const idx = 2 * ((f + N) % N);
+      const zr = Z[idx]!;
+      const zi = Z[idx + 1]!;
+      const tr = zr * pr - zi * pi;
+      const ti = zr * pi + zi * pr;
+      const wf = w * f;
+      r0r += tr;
+      r0i += ti;
+      // d/dtau multiplies by j w f.
+      r1r -= wf * ti;
+      r1i += wf * tr;
+      r2r -= wf * wf * tr;
+      r2i -= wf * wf * ti;
+      const npr = pr * rr - pi * ri;
+      pi = pr * ri + pi * rr;
+      pr = npr;
+    }
+    const g = r1r * r0r + r1i * r0i;
+    const h = r1r * r1r + r1i * r1i + r2r * r0r + r2i * r0i;
+    if (!(h < 0)) break;
+    const step = Math.max(-0.5, Math.min(0.5, -g / h));
+    tau += step;
+    if (Math.abs(step) < 1e-4) break;
+  }
+  return Math.abs(tau - start) <= 1 ? tau : start;
 }
 
 /**

@@ -52,8 +52,13 @@ export interface LocateHooks {
 
 /** Allowance per pair for what the ground-wave model does not know (ionosphere, terrain): 10 us. */
 export const MODEL_SIGMA_SEC = 10e-6;
-/** Receivers whose GPS rate is further than this from the median of the others are judged bad. */
-export const RATE_TOLERANCE_PPM = 10;
+/**
+ * Receivers whose GPS rate is further than this from the median of the others are judged bad.
+ * LOCALISATION.md says "a few ppm", but each KiwiSDR samples on its own oscillator and its GPS-measured
+ * rate is its truth (the six public DCF77 files already span 14 ppm); only a rate beyond what crystal
+ * oscillators do says the stamps themselves are wrong.
+ */
+export const RATE_TOLERANCE_PPM = 50;
 const CONFIDENCE_LEVELS = [
   { confidence: 0.68, deltaChi2: 2.3 },
   { confidence: 0.95, deltaChi2: 5.99 },
@@ -175,12 +180,15 @@ export function locate(req: LocateRequest, hooks: LocateHooks = {}): LocateResul
   for (let i = 0; i < good.length; i++) for (let j = i + 1; j < good.length; j++) if (!good[i]!.bad && !good[j]!.bad) pairs.push({ a: i, b: j, bound: pairBound(good[i]!, good[j]!), lags: [], peaks: [] });
   for (let bi = 0; bi < blockTimes.length; bi++) {
     check();
-    const T = blockTimes[bi]!;
+    // Blocks are aligned at their centres: receivers' rates differ by ppm, so over a block their
+    // samples drift apart by (block x ppm); aligned at the start, the measured lag would be that of
+    // the middle, off by half the drift (12 us for 25 ppm over 1 s); aligned at the middle it is exact.
+    const T = blockTimes[bi]! + blockNs / 2n;
     const spectra: (BlockSpectra | null)[] = [];
     const frac: number[] = [];
     for (let k = 0; k < good.length; k++) {
       const j = good[k]!;
-      const n = j.s.timeBase.sampleAt(T);
+      const n = j.s.timeBase.sampleAt(T) - blockLen / 2;
       const i0 = Math.floor(n);
       frac.push(n - i0);
       const local = i0 - samples[k]!.first;
