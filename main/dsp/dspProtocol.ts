@@ -13,6 +13,8 @@ export const dspRequestSchema = z.discriminatedUnion('task', [
   }),
   // Exits the worker the way a crash would, so the pool's recovery can be tested end to end.
   z.object({ id: z.number().int(), task: z.literal('exitForTest') }),
+  // A TDoA fix (main/locate/locateJob.ts validates the spec); the caller sets cancel[0] = 1 to stop it.
+  z.object({ id: z.number().int(), task: z.literal('locate'), spec: z.unknown(), cancel: z.instanceof(SharedArrayBuffer) }),
 ]);
 export type DspRequest = z.infer<typeof dspRequestSchema>;
 
@@ -43,3 +45,12 @@ export const dspResponseSchema = z.union([
   z.object({ id: z.number(), ok: z.literal(false), error: z.string() }),
 ]);
 export type DspResponse = z.infer<typeof dspResponseSchema>;
+
+/** DSP worker -> main thread while a long job runs: where it is (validated in the pool). */
+export const dspProgressSchema = z.object({ id: z.number(), progress: z.object({ phase: z.string(), fraction: z.number().min(0).max(1) }) });
+
+/** DSP worker -> main thread: the end of a locate job. */
+export const locateResponseSchema = z.union([
+  z.object({ id: z.number(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.number(), ok: z.literal(false), error: z.string(), code: z.string().optional() }),
+]);

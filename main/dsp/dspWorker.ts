@@ -4,6 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { dspRequestSchema, type DspResponse } from './dspProtocol';
 import { spectrumMetrics, type SpectrumMetrics } from './metrics';
 import { welchComplex } from './welch';
+import { locateJobSpecSchema, runLocateJob } from '../locate/locateJob';
+import { isStationError } from '../../shared/errors';
 
 const port = parentPort;
 if (!port) throw new Error('dspWorker must run in a worker thread; start it through createDspPool()');
@@ -27,6 +29,10 @@ port.on('message', (raw: unknown) => {
     return;
   }
   if (req.data.task === 'exitForTest') process.exit(70);
+  if (req.data.task === 'locate') {
+    void runLocate(req.data.id, req.data.spec, new Int32Array(req.data.cancel));
+    return;
+  }
   const { id, iq, fs, nperseg, frameSamples } = req.data;
   try {
     if (iq.byteLength % 8 !== 0) throw new Error(`IQ block of ${iq.byteLength} bytes is not whole complex float32 samples (8 bytes each)`);
@@ -58,3 +64,29 @@ port.on('message', (raw: unknown) => {
     port.postMessage({ id, ok: false, error: (e as Error).message } satisfies DspResponse);
   }
 });
+
+/** A TDoA fix: progress at most every 100 ms (and at each new phase), cancellable through the shared flag. */
+async function runLocate(id: number, rawSpec: unknown, cancel: Int32Array): Promise<void> {
+  const spec = locateJobSpecSchema.safeParse(rawSpec);
+  if (!spec.success) {
+    port!.postMessage({ id, ok: false, error: `malformed locate job (${spec.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); this is a bug in the caller` });
+    return;
+  }
+  let last = 0;
+  let lastPhase = '';
+  try {
+    const result = await runLocateJob(spec.data, {
+      cancelled: () => Atomics.load(cancel, 0) !== 0,
+      progress: (phase, fraction) => {
+        const now = Date.now();
+        if (phase === lastPhase && now - last < 100) return;
+        last = now;
+        lastPhase = phase;
+        port!.postMessage({ id, progress: { phase, fraction: Math.max(0, Math.min(1, fraction)) } });
+      },
+    });
+    port!.postMessage({ id, ok: true, result });
+  } catch (e) {
+    port!.postMessage({ id, ok: false, error: (e as Error).message, ...(isStationError(e) ? { code: e.code } : {}) });
+  }
+}

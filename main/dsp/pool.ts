@@ -1,7 +1,10 @@
 import os from 'node:os';
 import { type Worker } from 'node:worker_threads';
 import { spawnWorker } from '../workers/spawnWorker';
-import { dspResponseSchema, type DspRequest } from './dspProtocol';
+import { locateResultSchema, type LocateResult } from '../../shared/domain/locate';
+import { StationError, stationErrorCodes } from '../../shared/errors';
+import { type LocateJobSpec } from '../locate/locateJob';
+import { dspProgressSchema, dspResponseSchema, locateResponseSchema, type DspRequest } from './dspProtocol';
 import { type SpectrumMetrics } from './metrics';
 
 export interface IqAnalysis {
@@ -37,8 +40,16 @@ type JobRequest = DspRequest extends infer R ? (R extends DspRequest ? Omit<R, '
 
 interface Job {
   req: JobRequest;
-  resolve: (r: IqAnalysis[]) => void;
+  /** Reads the worker's final reply (validated here: it crossed a thread boundary) and settles the job. */
+  settle: (raw: unknown) => void;
   reject: (e: Error) => void;
+  onProgress?: (phase: string, fraction: number) => void;
+}
+
+export interface LocateJobHandle {
+  /** The fix, or a StationError: 'invalid_input' for a refusal (fewer than 3 usable receivers...), 'cancelled'. */
+  result: Promise<LocateResult>;
+  cancel(): void;
 }
 
 /** The whole buffer when the view spans it (transferred, zero-copy), else a copy of the view. */
@@ -91,19 +102,15 @@ export function createDspPool(opts: DspPoolOptions = {}) {
     const w = spawnWorker(new URL('./dspWorker.ts', import.meta.url), 'dspWorker');
     live.add(w);
     w.on('message', (raw: unknown) => {
+      const progress = dspProgressSchema.safeParse(raw);
+      if (progress.success) {
+        busy.get(w)?.onProgress?.(progress.data.progress.phase, progress.data.progress.fraction);
+        return;
+      }
       const job = busy.get(w);
       busy.delete(w);
       if (live.has(w)) idle.push(w);
-      const res = dspResponseSchema.safeParse(raw);
-      if (job) {
-        if (!res.success) job.reject(new Error(`the DSP worker sent an unreadable reply (${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); this is a bug, please report it`));
-        else if (!res.data.ok) job.reject(new Error(`DSP failed: ${res.data.error}`));
-        else {
-          const { metrics, psdDb, bins, startHz, binHz } = res.data;
-          if (psdDb.byteLength !== metrics.length * bins * 4) job.reject(new Error(`the DSP worker sent ${psdDb.byteLength} bytes of PSD for ${metrics.length} x ${bins} bins; this is a bug, please report it`));
-          else job.resolve(metrics.map((m, f) => ({ metrics: m, psdDb: new Float32Array(psdDb, f * bins * 4, bins), startHz, binHz })));
-        }
-      }
+      job?.settle(raw);
       dispatch();
     });
     w.on('error', (e) => failHeldJob(w, `crashed: ${e.message}`));
@@ -122,17 +129,66 @@ export function createDspPool(opts: DspPoolOptions = {}) {
   };
   for (let i = 0; i < size; i++) start();
 
-  const submit = async (req: JobRequest): Promise<IqAnalysis[]> => {
+  const enqueue = async (job: Job): Promise<void> => {
     if (closed) throw new Error('the DSP pool is closed; create a new one to analyse more samples');
     while (queue.length >= maxQueue) {
       if (whenFull === 'reject') throw new DspPoolFullError(maxQueue);
       await new Promise<void>((r) => waiting.push(r));
       if (closed) throw new Error('the DSP pool was closed while this job waited for room');
     }
-    return new Promise((resolve, reject) => {
-      queue.push({ req, resolve, reject });
-      dispatch();
+    queue.push(job);
+    dispatch();
+  };
+
+  const submit = (req: JobRequest): Promise<IqAnalysis[]> =>
+    new Promise((resolve, reject) => {
+      const settle = (raw: unknown) => {
+        const res = dspResponseSchema.safeParse(raw);
+        if (!res.success) reject(new Error(`the DSP worker sent an unreadable reply (${res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); this is a bug, please report it`));
+        else if (!res.data.ok) reject(new Error(`DSP failed: ${res.data.error}`));
+        else {
+          const { metrics, psdDb, bins, startHz, binHz } = res.data;
+          if (psdDb.byteLength !== metrics.length * bins * 4) reject(new Error(`the DSP worker sent ${psdDb.byteLength} bytes of PSD for ${metrics.length} x ${bins} bins; this is a bug, please report it`));
+          else resolve(metrics.map((m, f) => ({ metrics: m, psdDb: new Float32Array(psdDb, f * bins * 4, bins), startHz, binHz })));
+        }
+      };
+      enqueue({ req, settle, reject }).catch(reject);
     });
+
+  /** A TDoA fix in a worker (the spec is checked there); progress as it goes, cancellable queued or running. */
+  const locate = (spec: LocateJobSpec, onProgress?: (phase: string, fraction: number) => void): LocateJobHandle => {
+    const cancel = new SharedArrayBuffer(4);
+    let job: Job | null = null;
+    let rejectQueued: ((e: Error) => void) | null = null;
+    const result = new Promise<LocateResult>((resolve, reject) => {
+      rejectQueued = reject;
+      const settle = (raw: unknown) => {
+        const res = locateResponseSchema.safeParse(raw);
+        if (!res.success) return reject(new Error('the DSP worker sent an unreadable locate reply; this is a bug, please report it'));
+        const reply = res.data;
+        if (!reply.ok) {
+          const code = stationErrorCodes.find((c) => c === reply.code);
+          return reject(code ? new StationError(code, reply.error) : new Error(`Locating failed: ${reply.error}`));
+        }
+        const parsed = locateResultSchema.safeParse(reply.result);
+        if (!parsed.success) return reject(new Error(`the DSP worker sent a locate result that does not fit its schema (${parsed.error.issues[0]?.message}); this is a bug, please report it`));
+        resolve(parsed.data);
+      };
+      job = { req: { task: 'locate', spec, cancel }, settle, reject, ...(onProgress ? { onProgress } : {}) };
+      enqueue(job).catch(reject);
+    });
+    return {
+      result,
+      cancel() {
+        Atomics.store(new Int32Array(cancel), 0, 1);
+        // Still queued: it never reaches a worker.
+        const i = job ? queue.indexOf(job) : -1;
+        if (i >= 0) {
+          queue.splice(i, 1);
+          rejectQueued?.(new StationError('cancelled', 'The locate job was cancelled before it started; nothing was stored.'));
+        }
+      },
+    };
   };
 
   return {
@@ -159,6 +215,7 @@ export function createDspPool(opts: DspPoolOptions = {}) {
     async simulateCrash(): Promise<void> {
       await submit({ task: 'exitForTest' });
     },
+    locate,
     /** Jobs queued or running. */
     pending: () => queue.length + busy.size,
     /** Workers replaced after a crash since the pool started. */

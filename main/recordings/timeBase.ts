@@ -101,7 +101,7 @@ export class TimeBase {
   /** Per run: accepted anchors and the rate of each interval after them (the last one extrapolates). */
   private readonly rates: number[][];
 
-  constructor(private readonly input: TimeBaseInput) {
+  constructor(readonly input: TimeBaseInput) {
     const nominal = input.nominalRateHz;
     this.hostTimes = [...(input.hostTimes ?? [])].sort((a, b) => a.sampleStart - b.sampleStart);
     const sorted = [...input.stamps].sort((a, b) => a.sampleIndex - b.sampleIndex).filter((s, i, all) => i === 0 || s.sampleIndex !== all[i - 1]!.sampleIndex);

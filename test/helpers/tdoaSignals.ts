@@ -54,14 +54,14 @@ export function syntheticSignals(tx: LatLon, receivers: SyntheticReceiver[], opt
       const cr = Math.cos((2 * Math.PI * t.f) / r.rateHz);
       const ci = Math.sin((2 * Math.PI * t.f) / r.rateHz);
       for (let i = 0; i < n; i++) {
-        x[2 * i] += re * 0.5;
-        x[2 * i + 1] += im * 0.5;
+        x[2 * i]! += re * 0.5;
+        x[2 * i + 1]! += im * 0.5;
         const nre = re * cr - im * ci;
         im = re * ci + im * cr;
         re = nre;
       }
     }
-    for (let i = 0; i < 2 * n; i++) x[i] += noise * 0.5 * Math.sqrt(-2 * Math.log(1 - nr())) * Math.cos(2 * Math.PI * nr());
+    for (let i = 0; i < 2 * n; i++) x[i]! += noise * 0.5 * Math.sqrt(-2 * Math.log(1 - nr())) * Math.cos(2 * Math.PI * nr());
     const stamps: GpsStamp[] = [];
     for (let b = 0, age = 3; b * 512 < n; b++) {
       const at = EPOCH_UNIX_NS + BigInt(Math.round((r.startSec + (b * 512) / r.rateHz) * 1e9));

@@ -63,8 +63,8 @@ describe('block cross-correlation', () => {
     const x = new Float32Array(raw.length);
     for (let i = 16; i < raw.length / 2; i++) {
       for (let k = 0; k < 16; k++) {
-        x[2 * i] += raw[2 * (i - k)]!;
-        x[2 * i + 1] += raw[2 * (i - k) + 1]!;
+        x[2 * i]! += raw[2 * (i - k)]!;
+        x[2 * i + 1]! += raw[2 * (i - k) + 1]!;
       }
     }
     const b = new Float32Array(x.length);
@@ -84,8 +84,8 @@ describe('block cross-correlation', () => {
       const x = new Float32Array(2 * n);
       for (let i = 0; i < n; i++) {
         for (const t of tones) {
-          x[2 * i] += Math.cos(2 * Math.PI * t.f * (i - delay) + t.ph);
-          x[2 * i + 1] += Math.sin(2 * Math.PI * t.f * (i - delay) + t.ph);
+          x[2 * i]! += Math.cos(2 * Math.PI * t.f * (i - delay) + t.ph);
+          x[2 * i + 1]! += Math.sin(2 * Math.PI * t.f * (i - delay) + t.ph);
         }
       }
       return x;

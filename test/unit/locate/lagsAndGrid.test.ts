@@ -35,7 +35,7 @@ describe('chi2 grid', () => {
     [0, 2],
     [1, 3],
     [2, 3],
-  ].map(([i, j]) => ({ i: i!, j: j!, dtSec: predictedDtSec(tx, rx[i]!, rx[j]!), sigmaSec: 10e-6 }));
+  ].map(([i, j]) => ({ i: i!, j: j!, dtSec: predictedDtSec(tx, rx[i!]!, rx[j!]!), sigmaSec: 10e-6 }));
 
   it('has its minimum at the transmitter, and the refinement lands within metres', () => {
     const spec = autoGrid(rx, null);
