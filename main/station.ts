@@ -18,6 +18,7 @@ import { STATION_VERSION } from './version';
 import { createDspPool, type DspPool } from './dsp/pool';
 import { createSessionsRepo } from './store/sessionsRepo';
 import { createDatasetsRepo } from './store/datasetsRepo';
+import { createLocateRepo } from './store/locateRepo';
 import { createKnownSources } from './sessions/knownSources';
 import { createSessionService, type SessionService } from './sessions/sessionService';
 import { createDatasetService, type DatasetService } from './datasets/datasetService';
@@ -92,10 +93,12 @@ export function createStation(opts: StationOptions): Station {
   });
   const recovered = sessions.recover();
   if (recovered.length) log.warn(`${recovered.length} session(s) were recording when the station stopped; they were ended with what was captured and are in review`);
+  const locateRepo = createLocateRepo(store.db);
   const datasets = createDatasetService({
     repo: createDatasetsRepo(store.db),
     sessions: sessionsRepo,
     captures,
+    locates: locateRepo,
     sync,
     dataDir,
     stationName: () => settings.get().stationName,

@@ -1,6 +1,7 @@
 import { type DatasetPreview, type datasetSpecSchema } from '../../shared/domain/datasets';
 import { type z } from 'zod';
 import { type CaptureStore } from '../store/captureStore';
+import { type LocateBrief } from '../store/locateRepo';
 import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { sessionCaptures } from '../sessions/sampleClock';
 import { segmentMetrics } from '../sessions/segmentMetrics';
@@ -8,6 +9,7 @@ import { type SessionPlanJson } from '../sessions/sessionView';
 import { stationSlug } from '../sync/objectKeys';
 import { rfc3339FromUnixNs } from '../recordings/rfc3339';
 import { type ExportPlan, type ExportSample, type Split } from './exportModel';
+import { exportTdoa } from './exportTdoa';
 import { splitOf } from './splits';
 
 export type DatasetSpecParsed = z.output<typeof datasetSpecSchema>;
@@ -20,7 +22,7 @@ const dayEnd = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59.99
  * recordings go in, each as an ExportSample (with its split), and why the others stayed out.
  */
 export function buildExportPlan(
-  deps: { repo: SessionsRepo; captures: CaptureStore; stationName: string },
+  deps: { repo: SessionsRepo; captures: CaptureStore; stationName: string; locates?: { briefFor(sessionId: string, segmentId: string): LocateBrief | null } | undefined },
   dataset: { id: string; createdAt: string; spec: DatasetSpecParsed },
 ): { plan: ExportPlan; preview: DatasetPreview } {
   const { spec } = dataset;
@@ -67,6 +69,8 @@ export function buildExportPlan(
         continue;
       }
       const acquisitionId = `${sessionSlug}-s${k}`;
+      const located = deps.locates?.briefFor(s.id, seg.id);
+      const tdoa = located ? exportTdoa(located, source) : null;
       let added = 0;
       for (const rx of plan.receivers) {
         if (!ok(rx.id)) {
@@ -126,6 +130,7 @@ export function buildExportPlan(
             { sampleStart: 0, sampleCount: b - a, label: seg.label, comment: seg.notes, generator: seg.origin === 'detector' ? 'detector' : 'operator', freqLowerHz: null, freqUpperHz: null },
           ],
           metrics: { snrDb: m.snrDb, signalPowerDb: m.signalPowerDb, noisePowerDb: m.noisePowerDb, freqOffsetHz: m.freqOffsetHz },
+          tdoa,
         });
         added++;
       }

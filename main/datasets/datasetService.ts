@@ -4,6 +4,7 @@ import { StationError, invalidInput } from '../../shared/errors';
 import { type Logger } from '../log';
 import { type CaptureStore } from '../store/captureStore';
 import { type DatasetRow, type DatasetsRepo } from '../store/datasetsRepo';
+import { type LocateRepo } from '../store/locateRepo';
 import { uuidv7 } from '../store/ids';
 import { type SessionsRepo } from '../store/sessionsRepo';
 import { stationSlug } from '../sync/objectKeys';
@@ -15,6 +16,8 @@ export interface DatasetServiceDeps {
   repo: DatasetsRepo;
   sessions: SessionsRepo;
   captures: CaptureStore;
+  /** Stored TDoA fixes, carried into exports next to the ground truth. */
+  locates?: Pick<LocateRepo, 'briefFor'>;
   sync: SyncService;
   dataDir: string;
   stationName: () => string;
@@ -52,7 +55,7 @@ export function createDatasetService(d: DatasetServiceDeps) {
     if (!r) throw new StationError('not_found', `No dataset "${idOrName}". List them with \`heimdall-station export --list\` or on the Datasets page.`);
     return r;
   };
-  const build = (r: DatasetRow) => buildExportPlan({ repo: d.sessions, captures: d.captures, stationName: d.stationName() }, { id: r.id, createdAt: r.created_at, spec: specOf(r) });
+  const build = (r: DatasetRow) => buildExportPlan({ repo: d.sessions, captures: d.captures, stationName: d.stationName(), locates: d.locates }, { id: r.id, createdAt: r.created_at, spec: specOf(r) });
   const view = (r: DatasetRow): Dataset => {
     const spec = specOf(r);
     return { id: r.id, name: r.name, description: r.description, filters: spec.filters, ratios: spec.ratios, seed: spec.seed, createdAt: r.created_at, preview: build(r).preview, exports: d.repo.exports(r.id) };
@@ -120,7 +123,7 @@ export function createDatasetService(d: DatasetServiceDeps) {
     list: (): Dataset[] => d.repo.list().map(view),
     preview(spec: DatasetSpec): DatasetPreview {
       const parsed = parse(spec);
-      return buildExportPlan({ repo: d.sessions, captures: d.captures, stationName: d.stationName() }, { id: 'preview', createdAt: new Date().toISOString(), spec: parsed }).preview;
+      return buildExportPlan({ repo: d.sessions, captures: d.captures, stationName: d.stationName(), locates: d.locates }, { id: 'preview', createdAt: new Date().toISOString(), spec: parsed }).preview;
     },
     create(spec: DatasetSpec): Dataset {
       const parsed = parse(spec);

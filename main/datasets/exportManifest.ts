@@ -2,6 +2,7 @@ import { csvLine } from './csv';
 import { checkPlan, compareSamples, runAtomicExport, sampleByteRange, sampleSha512, isSha512Cached } from './atomicExportDir';
 import { type ExportOptions, type ExportPlan, type ExportResult, type ExportSample } from './exportModel';
 import { exportDatetime } from './exportSigmf';
+import { TDOA_MANIFEST_COLUMNS, tdoaManifestValues } from './exportTdoa';
 
 /**
  * A flat index of the dataset: `manifest.csv` (RFC 4180: CRLF, quoted where needed) and
@@ -40,6 +41,8 @@ export const MANIFEST_COLUMNS = [
   'sha512',
   'segment_id',
   'capture_id',
+  // The acquisition's TDoA fix (empty when it was not located): see exportTdoa.ts.
+  ...TDOA_MANIFEST_COLUMNS,
 ] as const;
 
 export type ManifestColumn = (typeof MANIFEST_COLUMNS)[number];
@@ -77,6 +80,7 @@ export function manifestRow(s: ExportSample, sha512: string): ManifestRow {
     sha512,
     segment_id: s.segmentId,
     capture_id: s.captureId,
+    ...tdoaManifestValues(s),
   };
 }
 

@@ -46,6 +46,22 @@ export interface ExportAnnotation {
   freqUpperHz: number | null;
 }
 
+/** The acquisition's TDoA fix (main/datasets/exportTdoa.ts), next to its ground truth. */
+export interface ExportTdoa {
+  /** The stored locate result. */
+  id: string;
+  /** 'segment': located on this acquisition's own segment; 'session': on the session as a whole. */
+  scope: 'segment' | 'session';
+  createdAt: string;
+  lat: number;
+  lon: number;
+  /** Great-circle distance from the sample's source (the ground truth), km; null without one. */
+  errorKm: number | null;
+  receivers: { receiverId: string | null; name: string; status: 'good' | 'bad'; reason: string }[];
+  pairs: { a: string; b: string; dtUs: number; rmsUs: number; blocksUsed: number }[];
+  interval: { startUtc: string; seconds: number };
+}
+
 export interface ExportMetrics {
   snrDb: number | null;
   signalPowerDb: number | null;
@@ -95,6 +111,8 @@ export interface ExportSample {
   annotations: ExportAnnotation[];
   /** Mean of the capture's measurement windows inside the segment. */
   metrics: ExportMetrics;
+  /** The acquisition's stored TDoA fix, when it was located. */
+  tdoa?: ExportTdoa | null;
 }
 
 export interface ExportPlan {

@@ -3,6 +3,7 @@ import { checkPlan, groupByAcquisition, hostIsLittleEndian, readRange, runAtomic
 import { type ExportOptions, type ExportPlan, type ExportResult, type ExportSample, type Split } from './exportModel';
 import { ci16ToComplex64, npyBytes, npyHeader } from './npyFormat';
 import { exportDatetime } from './exportSigmf';
+import { tdoaJson } from './exportTdoa';
 
 /**
  * The Heimdall training layout: `train/`, `val/`, `test/`, and per acquisition (one training example)
@@ -156,6 +157,8 @@ function acquisitionMeta(plan: ExportPlan, a: NpyAcquisition): Record<string, un
     start_utc: earliest(a.rows.map((s) => exportDatetime(s.startUtc)), compareUtc),
     gps_unix_ns: earliest(a.rows.map((s) => (s.gpsUnixNs && /^\d+$/.test(s.gpsUnixNs) ? s.gpsUnixNs : null)), compareNs),
     label: { lat: src.lat, lon: src.lon, alt: src.alt, error_margin_m: src.errorMarginM, source_id: src.id, source_name: src.name },
+    // The TDoA fix of the acquisition (null when it was not located), next to the label it estimates.
+    tdoa: first.tdoa ? tdoaJson(first.tdoa) : null,
     sample_ids: a.rows.map((s) => s.sampleId),
     receivers: a.rows.map((s, i) => receiverEntry(s, i)),
     skipped: a.skipped.map(skippedEntry),

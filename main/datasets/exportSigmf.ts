@@ -20,6 +20,7 @@ import { HEIMDALL_EXTENSION, sigmfMetaJson } from '../recordings/sigmf/meta';
 import { recordingMeta } from '../recordings/sigmf/recordingMeta';
 import { buildTimeBase } from '../recordings/timeBase';
 import { parseRfc3339Ns } from '../recordings/rfc3339';
+import { tdoaJson, tdoaReceiverStatus } from './exportTdoa';
 
 /**
  * SigMF 1.2.0 export: one recording per sample, packed as `<sampleId>.sigmf` (pax tar holding
@@ -60,6 +61,8 @@ function annotationsOf(s: ExportSample): Record<string, unknown>[] {
         // This receiver's SNR of the transmission, in the terms of SigMF's capture_details extension.
         'capture_details:SNRdB': snr !== null && Number.isFinite(snr) ? Math.round(snr * 100) / 100 : undefined,
         'capture_details:signal_reference_number': s.acquisitionIndex,
+        // The transmission's TDoA fix beside the ground truth (global heimdall:transmitter), and whether this receiver took part.
+        'heimdall:tdoa': s.tdoa ? { ...tdoaJson(s.tdoa), receiver_status: tdoaReceiverStatus(s) } : undefined,
       };
       if (a.comment) o['core:comment'] = a.comment;
       // SigMF: both edges or neither.
@@ -189,6 +192,7 @@ export async function exportSigmf(plan: ExportPlan, outDir: string, opts?: Expor
           'heimdall:session_name': first.sessionName,
           'heimdall:split': first.split,
           'heimdall:transmitter': transmitterOf(first),
+          'heimdall:tdoa': first.tdoa ? tdoaJson(first.tdoa) : null,
         },
         streams,
       });
