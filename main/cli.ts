@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { registerAnalyzeCommand } from './commands/analyze';
 import { registerCaptureCommand } from './commands/capture';
 import { registerImportCommand } from './commands/import';
+import { registerLocateCommand } from './commands/locate';
 import { describeStartupError, serve } from './commands/serve';
 import { registerSimCommand } from './commands/sim';
 import { registerStatusCommand } from './commands/status';
@@ -48,6 +49,7 @@ export function buildCli(): Command {
   registerSessionCommand(program);
   registerExportCommand(program);
   registerImportCommand(program);
+  registerLocateCommand(program);
   return program;
 }
 

@@ -23,6 +23,7 @@ import { createKnownSources } from './sessions/knownSources';
 import { createSessionService, type SessionService } from './sessions/sessionService';
 import { createDatasetService, type DatasetService } from './datasets/datasetService';
 import { createAudioService } from './audio/audioService';
+import { createLocateService, type LocateService } from './locate/locateService';
 
 export interface StationOptions {
   dataDir: string;
@@ -48,6 +49,7 @@ export interface Station {
   sync: SyncService;
   sessions: SessionService;
   datasets: DatasetService;
+  locate: LocateService;
   log: Logger;
   dataDir: string;
   close(): Promise<void>;
@@ -106,6 +108,22 @@ export function createStation(opts: StationOptions): Station {
     changed: () => events.publish({ type: 'datasets.changed' }),
     progress: (job) => events.publish({ type: 'export.progress', job }),
   });
+  const locate = createLocateService({
+    sessions: sessionsRepo,
+    captures,
+    repo: locateRepo,
+    pool,
+    log,
+    kindOf: (id) => {
+      try {
+        return receivers.get(id).kind;
+      } catch {
+        return null;
+      }
+    },
+    progress: (job) => events.publish({ type: 'locate.progress', job }),
+    changed: (sessionId) => events.publish({ type: 'sessions.changed', sessionId }),
+  });
   const audio = createAudioService({
     store: captures,
     log,
@@ -142,6 +160,7 @@ export function createStation(opts: StationOptions): Station {
       return importRecordingFiles({ captures, receivers, log, sessions, pool }, paths, { ...opts, sourceId: known?.id ?? null });
     },
     audio,
+    locate,
   });
   let closed = false;
   return {
@@ -151,6 +170,7 @@ export function createStation(opts: StationOptions): Station {
     sync,
     sessions,
     datasets,
+    locate,
     log,
     dataDir,
     async close() {
@@ -158,6 +178,7 @@ export function createStation(opts: StationOptions): Station {
       closed = true;
       await sessions.close();
       await datasets.close();
+      await locate.close();
       await monitor.stop();
       await healthMonitor.stop();
       await sync.stop();

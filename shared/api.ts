@@ -23,6 +23,7 @@ import {
   sourcesCsvImportResultSchema,
 } from './domain/sessions';
 import { datasetPreviewSchema, datasetSchema, datasetSpecSchema, exportDatasetSchema, exportJobSchema } from './domain/datasets';
+import { locateJobSchema, locateSummarySchema, regionSchema, storedLocateSchema } from './domain/locate';
 import { audioChunkSchema, listenSettingsSchema, listenStateSchema, reviewAudioParamsSchema, reviewWaterfallSchema } from './domain/audio';
 
 const empty = z.object({}).strict().default({});
@@ -170,6 +171,20 @@ export const methods = {
   deleteDataset: method(idInput, z.object({ deleted: z.boolean() }), 'Remove a dataset definition (exported files stay).'),
   exportDataset: method(exportDatasetSchema, exportJobSchema, 'Start exporting a dataset; progress arrives as export.progress events.'),
   cancelExport: method(idInput, exportJobSchema, 'Cancel a running export (nothing is left half-written).'),
+  locateSession: method(
+    z.object({
+      sessionId: z.string().min(1),
+      /** One segment; without it the approved segments, else those not rejected, else the whole recording. */
+      segmentId: z.string().min(1).nullable().optional(),
+      region: regionSchema.optional(),
+      stepDeg: z.number().min(0.001).max(10).optional(),
+    }),
+    locateJobSchema,
+    "Start locating a session's transmitter by TDoA from its KiwiSDR IQ recordings; progress arrives as locate.progress events, the fix is stored per acquisition.",
+  ),
+  cancelLocate: method(idInput, locateJobSchema, 'Cancel a running locate job (nothing is stored).'),
+  listLocates: method(z.object({ sessionId: z.string().min(1).optional() }).default({}), z.array(locateSummarySchema), 'Stored TDoA fixes, newest first (of one session when given).'),
+  getLocate: method(idInput, storedLocateSchema, 'One stored TDoA fix with its heatmap, contours, hyperbolas, pairs and receivers.'),
   getListen: method(empty, z.array(listenStateSchema), 'How each receiver of the running monitor or recording is heard: demodulator, passband, where the sound comes from.'),
   setListen: method(
     z.object({ receiverId: z.string().min(1), listen: listenSettingsSchema }),
@@ -194,6 +209,7 @@ export const stationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions.changed'), sessionId: z.string() }),
   z.object({ type: z.literal('datasets.changed') }),
   z.object({ type: z.literal('export.progress'), job: exportJobSchema }),
+  z.object({ type: z.literal('locate.progress'), job: locateJobSchema }),
   z.object({ type: z.literal('listen.changed'), receiverId: z.string() }),
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;

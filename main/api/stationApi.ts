@@ -17,6 +17,7 @@ import { type SessionService } from '../sessions/sessionService';
 import { type DatasetService } from '../datasets/datasetService';
 import { type ImportOptions, type ImportReport } from '../import/importRecordings';
 import { type AudioService } from '../audio/audioService';
+import { type LocateService } from '../locate/locateService';
 
 export interface StationServices {
   info: () => StationInfo;
@@ -32,6 +33,7 @@ export interface StationServices {
   datasets: DatasetService;
   importRecordings: (paths: string[], opts: ImportOptions & { source?: string }) => Promise<ImportReport>;
   audio: AudioService;
+  locate: LocateService;
 }
 
 /** The one implementation of the contract; each method delegates to a service. */
@@ -147,6 +149,10 @@ export function createStationApi(s: StationServices): StationApiImpl {
     deleteDataset: ({ id }) => ({ deleted: s.datasets.delete(id) }),
     exportDataset: (input) => s.datasets.startExport(input).job,
     cancelExport: ({ id }) => s.datasets.cancel(id),
+    locateSession: (input) => s.locate.start(input).job,
+    cancelLocate: ({ id }) => s.locate.cancel(id),
+    listLocates: ({ sessionId }) => s.locate.list(sessionId),
+    getLocate: ({ id }) => s.locate.get(id),
     getListen: () => s.audio.live.states(),
     setListen: ({ receiverId, listen }) => s.audio.live.set(receiverId, listen),
     getReviewWaterfall: (input) => s.audio.review.waterfall(input),
