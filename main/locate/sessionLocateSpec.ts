@@ -5,7 +5,7 @@
  *
  *   1. a segment named by the caller: that segment, whatever its review says;
  *   2. else the approved segments (approved for at least one receiver);
- *   3. else every segment the review has not rejected for all receivers (a fresh review: all of them);
+ *   3. else every segment not rejected for every receiver (a fresh review: all of them);
  *   4. else, with no segment at all, the whole time the recordings share.
  *
  * Overlapping segments are merged, so no second is counted twice. A receiver whose recording of every
@@ -67,7 +67,7 @@ const seconds = (ws: readonly Window[]) => ws.reduce((n, w) => n + Number(w.endN
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The segments to locate on, by the rule above, and how to say which they are. */
-function chooseSegments(segments: readonly SegmentRow[], reviews: readonly ReviewRow[], segmentId: string | null): { chosen: SegmentRow[]; why: string } {
+function chooseSegments(segments: readonly SegmentRow[], reviews: readonly ReviewRow[], receiverIds: readonly string[], segmentId: string | null): { chosen: SegmentRow[]; why: string } {
   if (segmentId) {
     const g = segments.find((s) => s.id === segmentId);
     if (!g) throw new StationError('not_found', `The session has no segment ${segmentId}. It may have been removed; reload the session.`);
@@ -76,12 +76,10 @@ function chooseSegments(segments: readonly SegmentRow[], reviews: readonly Revie
   const of = (g: SegmentRow) => reviews.filter((r) => r.segment_id === g.id);
   const approved = segments.filter((g) => of(g).some((r) => r.decision === 'approved'));
   if (approved.length) return { chosen: approved, why: `the ${plural(approved.length, 'approved segment')}` };
-  const open = segments.filter((g) => {
-    const rs = of(g);
-    return !rs.length || rs.some((r) => r.decision !== 'rejected');
-  });
+  // A receiver without a review row of a segment has not decided on it: pending, not rejected.
+  const open = segments.filter((g) => receiverIds.some((id) => of(g).find((r) => r.receiver_id === id)?.decision !== 'rejected'));
   if (open.length) return { chosen: open, why: `the ${plural(open.length, 'segment')} not rejected in review (none is approved yet)` };
-  return { chosen: [], why: 'the whole time the recordings share (the session has no segments)' };
+  return { chosen: [], why: `the whole time the recordings share (${segments.length ? 'every segment was rejected in review' : 'the session has no segments'})` };
 }
 
 function uniqueNames(rows: readonly CaptureRow[]): Map<string, string> {
@@ -107,7 +105,7 @@ export function sessionLocatePlan(deps: { sessions: SessionsRepo; captures: Capt
   }
   const segments = deps.sessions.segments(session.id);
   const reviews = deps.sessions.reviews(session.id);
-  const { chosen, why } = chooseSegments(segments, reviews, input.segmentId ?? null);
+  const { chosen, why } = chooseSegments(segments, reviews, rows.map((c) => c.receiver_id), input.segmentId ?? null);
   const windows = mergeWindows(chosen.map((g) => ({ startNs: msToNs(g.start_ms), endNs: msToNs(g.end_ms) })));
   const names = uniqueNames(rows);
 

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSigmfArchive } from '../../../main/recordings/sigmf/archive';
+import { SigmfRecordingWriter } from '../../../main/recordings/sigmf/writer';
 import { realDataSet } from '../../helpers/realData';
 import { repoRoot, startTestStation } from '../../helpers/station';
 import { tempDir } from '../../helpers/tempDir';
@@ -117,4 +118,39 @@ describe.skipIf(!set.dir)('an imported DCF77 acquisition, located and exported',
       await ts.close();
     }
   }, 240_000);
+
+  it('leaves out an OpenWebRX recording and a receiver rejected in review, saying why, and refuses below three', async () => {
+    const dir = path.join(tmp.dir, 'owrx-station');
+    const owrx = new SigmfRecordingWriter({
+      dir: path.join(tmp.dir, 'owrx'),
+      baseName: 'owrx-torino',
+      datatype: 'ri16_le',
+      sampleRate: 12000,
+      freqHz: 77_500,
+      description: 'OWRX Torino',
+      hw: 'OpenWebRX',
+      geolocation: { lat: 45.07, lon: 7.69, alt: null },
+      heimdall: { receiver_kind: 'openwebrx', receiver_name: 'OWRX Torino' },
+    });
+    owrx.beginSegment(BigInt(Date.UTC(2017, 10, 27, 10, 41, 57)) * 1_000_000n, 'start');
+    owrx.append(new Int16Array(12000 * 20).map((_, i) => Math.round(8000 * Math.sin(i / 3))));
+    owrx.finish();
+    const at = (...args: string[]) => runCli([...args, '--data-dir', dir]);
+    const imported = JSON.parse(expectOk(await at('import', set.dir!, path.join(tmp.dir, 'owrx'), '--json'), 'import').stdout) as { acquisitions: { sessionId: string; captures: number }[] };
+    expect(imported.acquisitions).toHaveLength(1);
+    expect(imported.acquisitions[0]!.captures).toBe(4);
+    const short = imported.acquisitions[0]!.sessionId.slice(-8);
+
+    expectOk(await at('session', 'review', short, 'all', '--reject', '--receiver', 'HB9RYZ'), 'session review --reject');
+    const refused = await at('locate', '--session', short);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Cannot locate: 2 of 3 receivers are usable by their recordings, and a TDoA fix needs at least 3 GPS-stamped KiwiSDR IQ recordings of the same moment.');
+    expect(refused.stderr).toContain('OWRX Torino: OpenWebRX sends no IQ and no GPS time: it cannot take part in a TDoA fix');
+    expect(refused.stderr).toContain('Left out before locating: HB9RYZ: its recording of every chosen segment was rejected in review.');
+
+    expectOk(await at('session', 'review', short, 'all', '--pending', '--receiver', 'HB9RYZ'), 'session review --pending');
+    const located = expectOk(await at('locate', '--session', short), 'locate --session');
+    expect(located.stdout).toMatch(/^receivers used \(3\):$/m);
+    expect(located.stdout).toMatch(/^receivers left out \(1\):\n {2}OWRX Torino: OpenWebRX sends no IQ and no GPS time/m);
+  }, 180_000);
 });
