@@ -8,6 +8,7 @@ import { type Command } from 'commander';
 import { invalidInput, StationError } from '../../shared/errors';
 import { demoScene } from '../sim/demoScene';
 import { sceneSchema, type Scene } from '../sim/scene';
+import { tdoaCoverage } from '../sim/tdoaCoverage';
 import { positiveArg } from './args';
 
 /** Reads and validates a scene file; every failure names the file and what to fix. */
@@ -29,12 +30,20 @@ export function loadSceneFile(file: string): Scene {
   return parsed.data;
 }
 
-/** One line per transmitter: where to tune and when it keys, so a newcomer knows what to listen for. */
+/**
+ * Per transmitter: where to tune, its modulation and when it keys, so a newcomer knows what to listen
+ * for; then which KiwiSDRs could locate it by TDoA, or why none can.
+ */
 export function describeTransmitters(scene: Scene): string[] {
-  return scene.transmitters.map((t) => {
+  return scene.transmitters.flatMap((t) => {
     const { periodSec, onSec } = t.schedule;
     const keyed = onSec >= periodSec ? 'always on' : `keyed ${onSec} s every ${periodSec} s`;
-    return `transmitter ${(t.freqHz / 1e6).toFixed(6)} MHz ${t.modulation.toUpperCase().padEnd(3)} ${t.name} (${t.lat.toFixed(3)}, ${t.lon.toFixed(3)}), ${keyed}`;
+    const spread = t.spread ? `, phase spread ${t.spread.chipRateHz} chips/s ±${t.spread.deviationDeg}°` : '';
+    const cover = tdoaCoverage(scene, t);
+    const locate = cover.why
+      ? `  not locatable by TDoA: ${cover.why}`
+      : `  locatable by TDoA from ${cover.receivers.length} KiwiSDRs: ${cover.receivers.map((r) => r.name).join(', ')}`;
+    return [`transmitter ${(t.freqHz / 1e6).toFixed(6)} MHz ${t.modulation.toUpperCase().padEnd(3)} ${t.name} (${t.lat.toFixed(3)}, ${t.lon.toFixed(3)}), ${keyed}${spread}`, locate];
   });
 }
 
@@ -84,7 +93,7 @@ export function registerSimCommand(program: Command): void {
     .command('sim')
     .description('run simulated KiwiSDR and OpenWebRX receivers on 127.0.0.1 (the built-in NW Italy demo scene unless --scene is given)')
     .option('--scene <file>', 'a scene JSON file: transmitters and receivers (see test/fixtures/scenes/ for examples)')
-    .option('--demo', 'the built-in demo scene: 7 OpenWebRX + 3 KiwiSDR receivers in NW Italy', false)
+    .option('--demo', 'the built-in demo scene: 7 OpenWebRX + 5 KiwiSDR receivers in NW Italy', false)
     .option('--replay <seconds>', 'load tests: every KiwiSDR sends the same <seconds> of IQ and W/F, synthesized once (own seq and GPS stamps)', positiveArg('--replay'))
     .action(async (o: SimCommandOptions) => {
       await runSim(o);

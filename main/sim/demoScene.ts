@@ -1,8 +1,10 @@
 /**
  * The built-in demo world (`heimdall-station sim --demo`): the seven Heimdall OpenWebRX receivers of
- * NW Italy, three KiwiSDRs in the same region, a 2 m NFM transmitter near Torino that the OpenWebRX
+ * NW Italy, five KiwiSDRs around Biella, a 2 m NFM transmitter near Torino that the OpenWebRX
  * receivers hear (a 1 kHz tone, 2.5 kHz deviation), and an HF CW beacon that the KiwiSDRs hear
- * (KiwiSDRs are HF-only, 0-30 MHz), keying "VVV" in Morse at the start of every key-up.
+ * (KiwiSDRs are HF-only, 0-30 MHz), keying "VVV" in Morse at the start of every key-up. The beacon
+ * also carries a DCF77-like pseudo-random phase modulation, so the KiwiSDRs' IQ can locate it by
+ * TDoA (a bare carrier has no lag to measure); to the ear it is the same keyed carrier.
  *
  * The OpenWebRX positions are copied from resources/receivers/heimdall-nw-italy.json (a unit test
  * keeps the two in step) so this module stays free of file I/O and loads anywhere.
@@ -31,12 +33,31 @@ const OPENWEBRX_SITES: Array<{ id: string; name: string; lat: number; lon: numbe
   { id: 'owrx-milano-baggio', name: 'Milano - Baggio', lat: 45.478, lon: 9.123, altM: 120 },
 ];
 
-/** Fictional KiwiSDR sites spread around the HF beacon so their delays differ by tens of microseconds. */
+/**
+ * Fictional KiwiSDR sites surrounding the HF beacon (NW, NE, E, S, SW; 46-137 km from it, baselines
+ * 54-199 km), so their delays differ by tens of microseconds and the hyperbolas cross at good angles.
+ */
 const KIWISDR_SITES: Array<{ id: string; name: string; lat: number; lon: number; altM: number; clockOffsetNs: number }> = [
   { id: 'kiwi-aosta', name: 'KiwiSDR Aosta (sim)', lat: 45.737, lon: 7.32, altM: 580, clockOffsetNs: 40 },
   { id: 'kiwi-asti', name: 'KiwiSDR Asti (sim)', lat: 44.9, lon: 8.207, altM: 120, clockOffsetNs: -25 },
   { id: 'kiwi-cuneo', name: 'KiwiSDR Cuneo (sim)', lat: 44.384, lon: 7.542, altM: 530, clockOffsetNs: 10 },
+  { id: 'kiwi-como', name: 'KiwiSDR Como (sim)', lat: 45.81, lon: 9.085, altM: 250, clockOffsetNs: -15 },
+  { id: 'kiwi-novara', name: 'KiwiSDR Novara (sim)', lat: 45.446, lon: 8.622, altM: 160, clockOffsetNs: 30 },
 ];
+
+/**
+ * A fresh GPS fix every 2 s (real KiwiSDRs: about every 5 s), so any recording of 5 s or more holds at
+ * least two fresh anchors and its time base measures its own rate.
+ */
+const KIWISDR_GPS = { fixEverySec: 2 };
+
+/**
+ * The beacon's TDoA modulation: 2000 chips/s (about +-2 kHz around the carrier, inside a 12 kHz IQ
+ * band) swinging the phase +-15 deg like DCF77's, which leaves 93 % of the power in the carrier. Slower
+ * or shallower, the spread's correlation peak is flat next to the Morse keying's, and blocks holding
+ * key edges scatter (1000 chips/s at 10 deg: 1.7 us rms per 1 s block; this: 0.2 us).
+ */
+export const DEMO_HF_SPREAD = { chipRateHz: 2000, deviationDeg: 15, seed: 7100, transition: 0.5 };
 
 export function demoScene(): Scene {
   return sceneSchema.parse({
@@ -69,6 +90,7 @@ export function demoScene(): Scene {
         schedule: HF_SCHEDULE,
         // "VVV" and then carrier to the end of the key-up: heard in CW as di-di-di-dah x 3 and a long dash.
         morse: { text: 'VVV', wpm: 25 },
+        spread: DEMO_HF_SPREAD,
       },
     ],
     receivers: [
@@ -80,7 +102,7 @@ export function demoScene(): Scene {
         centerFreqHz: DEMO_VHF_CENTER_HZ,
         sampleRateHz: DEMO_VHF_SAMPLE_RATE_HZ,
       })),
-      ...KIWISDR_SITES.map((s) => ({ ...s, kind: 'kiwisdr' as const, noiseFloorDbmHz: -155 })),
+      ...KIWISDR_SITES.map((s) => ({ ...s, kind: 'kiwisdr' as const, noiseFloorDbmHz: -155, gps: KIWISDR_GPS })),
     ],
   });
 }

@@ -49,14 +49,24 @@ export function morseTiming(text: string, wpm: number): MorseTiming {
 }
 
 /** Edge time of the keying: 4 ms rises and falls keep the spectrum within a few hundred hertz. */
-const RAMP_SEC = 0.004;
+export const KEYING_RAMP_SEC = 0.004;
+
+/**
+ * A raised-cosine key edge, `sinceEdge` seconds after it starts (0 before, 1 after the ramp). Every
+ * edge is shaped: a hard step is not band-limited, so where it fell between two samples would be
+ * lost, and a receiver's delay would come out rounded to its sample grid.
+ */
+export function keyingRamp(sinceEdge: number): number {
+  if (sinceEdge <= 0) return 0;
+  return sinceEdge >= KEYING_RAMP_SEC ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * sinceEdge) / KEYING_RAMP_SEC);
+}
 
 /**
  * Envelope (0..1) of a beacon `sinceKeyUp` seconds into its key-up: the text, then carrier for the
- * rest of the key-up, the way beacons send their identifier and then a long dash.
+ * rest of the key-up (rising like a mark), the way beacons send their identifier and then a long dash.
  */
 export function morseEnvelope(timing: MorseTiming, sinceKeyUp: number): number {
-  if (sinceKeyUp >= timing.seconds) return 1;
+  if (sinceKeyUp >= timing.seconds) return keyingRamp(sinceKeyUp - timing.seconds);
   const m = timing.marks;
   let lo = 0;
   let hi = m.length - 1;
@@ -67,6 +77,5 @@ export function morseEnvelope(timing: MorseTiming, sinceKeyUp: number): number {
   }
   const [a, b] = m[lo]!;
   if (sinceKeyUp < a || sinceKeyUp >= b) return 0;
-  const edge = Math.min(sinceKeyUp - a, b - sinceKeyUp);
-  return edge >= RAMP_SEC ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * edge) / RAMP_SEC);
+  return keyingRamp(Math.min(sinceKeyUp - a, b - sinceKeyUp));
 }

@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { distance3d, SPEED_OF_LIGHT } from './geo';
-import { morseEnvelope, morseTiming } from './morse';
+import { keyingRamp, morseEnvelope, morseTiming } from './morse';
 import { gaussian, hashSeed, mulberry32 } from './prng';
+import { spreadPhase, spreadSchema } from './spread';
 
 export const sceneFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('busy') }),
@@ -42,6 +43,11 @@ export const sceneTransmitterSchema = z.object({
   toneHz: z.number().positive().default(1000),
   /** CW: the text keyed at the start of every key-up (then carrier until it ends), as beacons send their identifier. */
   morse: z.object({ text: z.string().trim().min(1).max(200), wpm: z.number().min(5).max(60).default(25) }).optional(),
+  /**
+   * A pseudo-random phase modulation on top of the modulation above (DCF77-like, see spread.ts): what
+   * gives a TDoA fix its lags, since a bare carrier has none and a tone is periodic.
+   */
+  spread: spreadSchema.optional(),
 });
 export type SceneTransmitter = z.infer<typeof sceneTransmitterSchema>;
 
@@ -92,22 +98,31 @@ export function propagation(r: SceneReceiver, x: SceneTransmitter): { distanceM:
   return { distanceM, delaySec: distanceM / SPEED_OF_LIGHT, pathLossDb, rxPowerDbm: x.powerDbm - pathLossDb };
 }
 
-export function isKeyed(x: SceneTransmitter, unixSec: number): boolean {
-  const { periodSec, onSec, offsetSec } = x.schedule;
-  const phase = (((unixSec - offsetSec) % periodSec) + periodSec) % periodSec;
-  return phase < onSec;
+/**
+ * Seconds into the schedule's period at `unixSec + fracSec`. Give a whole second (an epoch) and the
+ * rest apart: one float64 of Unix seconds resolves only 0.24 us, while a delay must come out exact.
+ */
+function schedulePhase(x: SceneTransmitter, unixSec: number, fracSec: number): number {
+  const { periodSec, offsetSec } = x.schedule;
+  const phase = ((unixSec - offsetSec) % periodSec) + fracSec;
+  return ((phase % periodSec) + periodSec) % periodSec;
+}
+
+export function isKeyed(x: SceneTransmitter, unixSec: number, fracSec = 0): boolean {
+  return schedulePhase(x, unixSec, fracSec) < x.schedule.onSec;
 }
 
 /**
- * The carrier's envelope (0..1) at transmitter time `unixSec`: off outside the schedule's key-ups;
- * inside, 1, or the Morse keying of a beacon that sends an identifier.
+ * The carrier's envelope (0..1) at transmitter time `unixSec + fracSec`: off outside the schedule's
+ * key-ups; inside, 1, or the Morse keying of a beacon that sends an identifier. Key-up and key-down
+ * are shaped like the Morse marks (see keyingRamp), unless the transmitter is always on.
  */
-export function carrierEnvelope(x: SceneTransmitter, unixSec: number): number {
-  if (!isKeyed(x, unixSec)) return 0;
-  if (!x.morse) return 1;
-  const { periodSec, offsetSec } = x.schedule;
-  const since = (((unixSec - offsetSec) % periodSec) + periodSec) % periodSec;
-  return morseEnvelope(morseTiming(x.morse.text, x.morse.wpm), since);
+export function carrierEnvelope(x: SceneTransmitter, unixSec: number, fracSec = 0): number {
+  const { periodSec, onSec } = x.schedule;
+  const since = schedulePhase(x, unixSec, fracSec);
+  if (since >= onSec) return 0;
+  const body = x.morse ? morseEnvelope(morseTiming(x.morse.text, x.morse.wpm), since) : onSec >= periodSec ? 1 : keyingRamp(since);
+  return onSec >= periodSec ? body : body * keyingRamp(onSec - since);
 }
 
 /** Full scale of the simulated receivers' int16 IQ: 0 dBFS = this many dBm (fixed gain, no AGC). */
@@ -133,16 +148,19 @@ export function synthesizeIq(scene: Scene, r: SceneReceiver, centerHz: number, s
     const p = propagation(r, x);
     const amp = 10 ** ((p.rxPowerDbm - IQ_FULL_SCALE_DBM) / 20);
     for (let k = 0; k < n; k++) {
-      const t = t0 + k / sampleRate;
-      const tTx = epochS + t - p.delaySec;
-      const env = carrierEnvelope(x, tTx);
+      // Transmitter time, as epochS + tt.
+      const tt = t0 + k / sampleRate - p.delaySec;
+      const env = carrierEnvelope(x, epochS, tt);
       if (env === 0) continue;
-      const tt = t - p.delaySec;
       let phase = 2 * Math.PI * df * tt;
       let a = amp * env;
       if (x.modulation === 'nfm') phase += (x.deviationHz / x.toneHz) * Math.sin(2 * Math.PI * x.toneHz * tt);
       else if (x.modulation === 'am') a *= 0.5 * (1 + 0.8 * Math.sin(2 * Math.PI * x.toneHz * tt));
       else if (x.modulation === 'usb') phase += 2 * Math.PI * x.toneHz * tt;
+      if (x.spread) {
+        const whole = Math.floor(tt);
+        phase += spreadPhase(x.spread, epochS + whole, tt - whole);
+      }
       out[2 * k] = out[2 * k]! + a * Math.cos(phase);
       out[2 * k + 1] = out[2 * k + 1]! + a * Math.sin(phase);
     }
@@ -161,15 +179,22 @@ export function synthesizeSpectrum(scene: Scene, r: SceneReceiver, startHz: numb
   const out = new Float32Array(bins);
   const linear = new Float64Array(bins);
   for (let i = 0; i < bins; i++) linear[i] = 10 ** ((floor + (rand() - 0.5) * 4) / 10);
+  const addBand = (centreHz: number, widthHz: number, powerMw: number) => {
+    const lo = Math.floor((centreHz - widthHz / 2 - startHz) / binHz);
+    const hi = Math.floor((centreHz + widthHz / 2 - startHz) / binHz);
+    if (hi < 0 || lo >= bins) return;
+    const share = powerMw / (hi - lo + 1);
+    for (let b = Math.max(0, lo); b <= Math.min(bins - 1, hi); b++) linear[b] = linear[b]! + share;
+  };
   for (const x of scene.transmitters) {
     const p = propagation(r, x);
     if (carrierEnvelope(x, unixMs / 1000 - p.delaySec) < 0.5) continue;
     const occupied = x.modulation === 'cw' ? 50 : x.modulation === 'nfm' ? 2 * (x.deviationHz + x.toneHz) : 2 * x.toneHz;
-    const lo = Math.floor((x.freqHz - occupied / 2 - startHz) / binHz);
-    const hi = Math.floor((x.freqHz + occupied / 2 - startHz) / binHz);
-    if (hi < 0 || lo >= bins) continue;
-    const share = 10 ** (p.rxPowerDbm / 10) / (hi - lo + 1);
-    for (let b = Math.max(0, lo); b <= Math.min(bins - 1, hi); b++) linear[b] = linear[b]! + share;
+    const total = 10 ** (p.rxPowerDbm / 10);
+    // A spread moves sin^2(deviation) of the power off the carrier into a pedestal +-chip rate wide.
+    const spreadShare = x.spread ? Math.sin((x.spread.deviationDeg * Math.PI) / 180) ** 2 : 0;
+    addBand(x.freqHz, occupied, total * (1 - spreadShare));
+    if (x.spread) addBand(x.freqHz, 2 * x.spread.chipRateHz, total * spreadShare);
   }
   for (let i = 0; i < bins; i++) out[i] = 10 * Math.log10(linear[i]!);
   return out;

@@ -1,7 +1,7 @@
 /**
  * Known source -> recording session -> review -> dataset -> SigMF export, against `serve --demo`.
  * The demo HF beacon near Biella keys 4 s in every 10 s (keyed while ((unixSec - 5) mod 10) < 4);
- * the operator marks two of its transmissions (Space, then the mouse) on three KiwiSDRs in IQ.
+ * the operator marks two of its transmissions (Space, then the mouse) on the demo's five KiwiSDRs in IQ.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -84,7 +84,7 @@ test('known source, recording session with transmit marks, review, dataset and S
   await page.keyboard.press('Alt+3');
   await expect(page.getByRole('heading', { name: 'Sessions', exact: true })).toBeVisible();
 
-  // --- Session: 7.1 MHz IQ on the three KiwiSDRs, 25 s.
+  // --- Session: 7.1 MHz IQ on the five KiwiSDRs, 25 s.
   await page.getByRole('tab', { name: /Recording sessions/ }).click();
   await page.keyboard.press('n');
   const form = page.getByTestId('session-form');
@@ -94,9 +94,9 @@ test('known source, recording session with transmit marks, review, dataset and S
   await form.getByLabel('Session name').fill('Biella beacon e2e');
   await form.getByLabel('Mode').selectOption('iq');
   const kiwis = form.getByRole('checkbox', { name: /KiwiSDR/ });
-  await expect(kiwis).toHaveCount(3);
+  await expect(kiwis).toHaveCount(5);
   for (const k of await kiwis.all()) await k.check();
-  await expect(form.getByText('Receivers (3 chosen)')).toBeVisible();
+  await expect(form.getByText('Receivers (5 chosen)')).toBeVisible();
   await form.getByLabel('Duration (s)').fill('25');
   await form.getByLabel('Passband (Hz)').fill('-3000:3000');
   await page.screenshot({ path: 'test-results/screens/sessions-form.png' });
@@ -109,13 +109,13 @@ test('known source, recording session with transmit marks, review, dataset and S
   await page.getByRole('button', { name: /Start recording/ }).click();
   const rec = page.getByTestId('recording-view');
   await expect(rec).toBeVisible({ timeout: 15_000 });
-  await expect(rec.getByTestId('rec-card')).toHaveCount(3);
+  await expect(rec.getByTestId('rec-card')).toHaveCount(5);
   const canvases = rec.locator('canvas.waterfall');
-  await expect(canvases).toHaveCount(3, { timeout: 20_000 });
+  await expect(canvases).toHaveCount(5, { timeout: 20_000 });
   const before = await canvasSums(canvases);
   await page.waitForTimeout(1500);
   await expect.poll(async () => (await canvasSums(canvases)).every((s, i) => s !== before[i]), { timeout: 15_000 }).toBe(true);
-  await expect(rec.getByTestId('rec-state').filter({ hasText: 'Recording' })).toHaveCount(3, { timeout: 15_000 });
+  await expect(rec.getByTestId('rec-state').filter({ hasText: 'Recording' })).toHaveCount(5, { timeout: 15_000 });
 
   // Mark one key-up with the space bar...
   const marker = rec.getByTestId('transmit-marker');
@@ -180,7 +180,7 @@ test('known source, recording session with transmit marks, review, dataset and S
   await expect(review.locator('[data-testid=segment][data-origin=operator]')).toHaveCount(2);
   await expect.poll(() => review.locator('[data-testid=segment][data-origin=detector]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
   const spectra = review.getByTestId('spectrum');
-  await expect(spectra).toHaveCount(3, { timeout: 20_000 });
+  await expect(spectra).toHaveCount(5, { timeout: 20_000 });
   for (const s of await spectra.all()) await expect(s).toHaveAttribute('data-drawn', '1');
   // The trace is drawn: many distinct colours, not a blank canvas.
   const colours = await spectra.first().evaluate((el) => {
@@ -242,7 +242,7 @@ test('known source, recording session with transmit marks, review, dataset and S
 
   const files = fs.readdirSync(outDir, { recursive: true }).map(String);
   const archives = files.filter((f) => f.endsWith('.sigmf'));
-  expect(archives.length).toBeGreaterThanOrEqual(3);
+  expect(archives.length).toBeGreaterThanOrEqual(5);
   expect(files.some((f) => f.endsWith('.sigmf-collection'))).toBe(true);
   for (const a of archives) expect(fs.statSync(path.join(outDir, a)).size).toBeGreaterThan(1024);
 });

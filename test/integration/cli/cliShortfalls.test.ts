@@ -171,7 +171,7 @@ describe('6. one rule for a data directory without a station', () => {
 });
 
 describe('7. the demo says what it simulates', () => {
-  it('`sim --demo` prints every transmitter with its frequency and schedule', async () => {
+  it('`sim --demo` prints every transmitter with its frequency, modulation and schedule, and which KiwiSDRs can locate it', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, ['bin/heimdall-station.mjs', 'sim', '--demo'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -184,8 +184,10 @@ describe('7. the demo says what it simulates', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    expect(out).toMatch(/^transmitter 145\.500000 MHz NFM 2 m NFM handheld on the Superga hill, Torino \(45\.080, 7\.767\), keyed 4 s every 10 s$/m);
-    expect(out).toMatch(/^transmitter 7\.100000 MHz CW {2}40 m CW beacon near Biella \(45\.563, 8\.054\), keyed 4 s every 10 s$/m);
+    expect(out).toMatch(/^transmitter 145\.500000 MHz NFM 2 m NFM handheld on the Superga hill, Torino \(45\.080, 7\.767\), keyed 4 s every 10 s\n {2}not locatable by TDoA: above 30 MHz, where no KiwiSDR tunes/m);
+    expect(out).toMatch(/^transmitter 7\.100000 MHz CW {2}40 m CW beacon near Biella \(45\.563, 8\.054\), keyed 4 s every 10 s, phase spread 2000 chips\/s ±15°$/m);
+    // All five KiwiSDRs, nearest first; the OpenWebRX receivers (no GPS-timed IQ) never.
+    expect(out).toMatch(/^ {2}locatable by TDoA from 5 KiwiSDRs: KiwiSDR Novara \(sim\), KiwiSDR Aosta \(sim\), KiwiSDR Asti \(sim\), KiwiSDR Como \(sim\), KiwiSDR Cuneo \(sim\)$/m);
     expect(out).toContain('`heimdall-station receiver add <url>`');
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KiwiSdrChannel, type KiwiSamples, type KiwiWfRow } from '../../../main/receivers/kiwisdr/client';
 import { type ReceiverCondition } from '../../../main/receivers/receiverState';
 import { startKiwiSimServer, type KiwiSim } from '../../../main/sim/kiwisdr/server';
+import { KEYING_RAMP_SEC } from '../../../main/sim/morse';
 import { propagation, sceneSchema, type Scene } from '../../../main/sim/scene';
 
 const RATE = 12001.135;
@@ -55,15 +56,32 @@ function open(id: string, seconds: number, opts: { mode?: string; waterfall?: bo
   return { closed: closed.finally(() => clearTimeout(timer)), blocks, rows, conditions, malformed };
 }
 
-/** Unix ns of the first sample whose magnitude jumps above `threshold` after at least 50 quiet ones. */
+/**
+ * Unix ns at which the first key-up (magnitude above `threshold` after at least 50 quiet samples)
+ * began: the simulator shapes key edges as a raised cosine over KEYING_RAMP_SEC, so the rise passes
+ * half its final level half a ramp after the edge.
+ */
 function keyUpTime(blocks: KiwiSamples[], threshold: number): bigint | null {
-  let quiet = 0;
+  const mags: number[] = [];
+  const times: bigint[] = [];
   for (const b of blocks) {
     for (let k = 0; k < b.samples.length / 2; k++) {
-      const mag = Math.hypot(b.samples[2 * k]!, b.samples[2 * k + 1]!);
-      if (mag > threshold && quiet >= 50) return b.unixNs! + BigInt(Math.round((k / RATE) * 1e9));
-      quiet = mag > threshold ? 0 : quiet + 1;
+      mags.push(Math.hypot(b.samples[2 * k]!, b.samples[2 * k + 1]!));
+      times.push(b.unixNs! + BigInt(Math.round((k / RATE) * 1e9)));
     }
+  }
+  let quiet = 0;
+  for (let i = 0; i < mags.length; i++) {
+    if (mags[i]! > threshold && quiet >= 50) {
+      const ramp = Math.ceil(KEYING_RAMP_SEC * RATE);
+      const level = mags.slice(i + ramp + 12, i + ramp + 60).reduce((a, b) => a + b, 0) / 48;
+      let j = i;
+      while (mags[j + 1]! < level / 2) j++;
+      // Between samples j and j + 1, linearly.
+      const frac = (level / 2 - mags[j]!) / (mags[j + 1]! - mags[j]!);
+      return times[j]! + BigInt(Math.round(((frac - (KEYING_RAMP_SEC / 2) * RATE) / RATE) * 1e9));
+    }
+    quiet = mags[i]! > threshold ? 0 : quiet + 1;
   }
   return null;
 }

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoScene, DEMO_HF_TX_HZ, DEMO_VHF_CENTER_HZ, DEMO_VHF_SAMPLE_RATE_HZ, DEMO_VHF_TX_HZ } from '../../../main/sim/demoScene';
+import { greatCircleM } from '../../../main/locate/geodesy';
+import { demoScene, DEMO_HF_SPREAD, DEMO_HF_TX_HZ, DEMO_VHF_CENTER_HZ, DEMO_VHF_SAMPLE_RATE_HZ, DEMO_VHF_TX_HZ } from '../../../main/sim/demoScene';
 import { isKeyed, propagation, sceneSchema } from '../../../main/sim/scene';
+import { tdoaCoverage } from '../../../main/sim/tdoaCoverage';
 
 const receiverSetFile = path.resolve(__dirname, '../../../resources/receivers/heimdall-nw-italy.json');
 
@@ -26,9 +28,9 @@ describe('demo scene', () => {
     }
   });
 
-  it('has three KiwiSDRs and gives each kind a transmitter it can hear', () => {
+  it('has five KiwiSDRs and gives each kind a transmitter it can hear', () => {
     const kiwis = scene.receivers.filter((r) => r.kind === 'kiwisdr');
-    expect(kiwis.length).toBe(3);
+    expect(kiwis.length).toBe(5);
     const vhf = scene.transmitters.find((t) => t.freqHz === DEMO_VHF_TX_HZ)!;
     const hf = scene.transmitters.find((t) => t.freqHz === DEMO_HF_TX_HZ)!;
     expect(vhf.modulation).toBe('nfm');
@@ -49,8 +51,35 @@ describe('demo scene', () => {
   it('puts the KiwiSDRs at clearly different distances from the HF transmitter', () => {
     const hf = scene.transmitters.find((t) => t.freqHz === DEMO_HF_TX_HZ)!;
     const delaysUs = scene.receivers.filter((r) => r.kind === 'kiwisdr').map((r) => propagation(r, hf).delaySec * 1e6).sort((a, b) => a - b);
-    // More than one 12 kHz sample (83 us) between neighbours, so TDoA is visible even at audio rates.
-    expect(delaysUs[1]! - delaysUs[0]!).toBeGreaterThan(20);
-    expect(delaysUs[2]! - delaysUs[1]!).toBeGreaterThan(20);
+    // Tens of microseconds between neighbours, so the arrival order alone tells them apart.
+    for (let i = 1; i < delaysUs.length; i++) expect(delaysUs[i]! - delaysUs[i - 1]!).toBeGreaterThan(20);
+  });
+
+  it('surrounds the HF beacon with its KiwiSDRs, on baselines of tens to about 200 km, for a well-conditioned TDoA fix', () => {
+    const hf = scene.transmitters.find((t) => t.freqHz === DEMO_HF_TX_HZ)!;
+    const kiwis = scene.receivers.filter((r) => r.kind === 'kiwisdr');
+    // Bearings from the beacon (local east/north): no empty sector of half the horizon or more.
+    const bearings = kiwis.map((r) => (Math.atan2((r.lon - hf.lon) * Math.cos((hf.lat * Math.PI) / 180), r.lat - hf.lat) * 180) / Math.PI).sort((a, b) => a - b);
+    const gaps = bearings.map((b, i) => (i ? b - bearings[i - 1]! : b + 360 - bearings.at(-1)!));
+    expect(Math.max(...gaps)).toBeLessThan(150);
+    const baselinesKm = kiwis.flatMap((a, i) => kiwis.slice(i + 1).map((b) => greatCircleM(a, b) / 1000));
+    expect(baselinesKm).toHaveLength(10);
+    expect(Math.min(...baselinesKm)).toBeGreaterThan(40);
+    expect(Math.max(...baselinesKm)).toBeLessThan(210);
+  });
+
+  it('modulates the HF beacon so it can be located, and fixes the KiwiSDRs often enough for any 5 s recording to hold two GPS anchors', () => {
+    const hf = scene.transmitters.find((t) => t.freqHz === DEMO_HF_TX_HZ)!;
+    expect(hf.modulation).toBe('cw');
+    expect(hf.morse?.text).toBe('VVV');
+    expect(hf.spread).toMatchObject({ chipRateHz: DEMO_HF_SPREAD.chipRateHz, deviationDeg: DEMO_HF_SPREAD.deviationDeg });
+    // Two fixes fall in any 5 s (less a frame at each end) only if they come at most every 2.45 s.
+    for (const r of scene.receivers.filter((x) => x.kind === 'kiwisdr')) expect(r.gps.fixEverySec).toBeLessThanOrEqual(2.45);
+    const vhf = scene.transmitters.find((t) => t.freqHz === DEMO_VHF_TX_HZ)!;
+    const cover = { hf: tdoaCoverage(scene, hf), vhf: tdoaCoverage(scene, vhf) };
+    expect(cover.hf.why).toBe('');
+    expect(cover.hf.receivers.map((r) => r.id).sort()).toEqual(scene.receivers.filter((r) => r.kind === 'kiwisdr').map((r) => r.id).sort());
+    expect(cover.vhf.receivers).toEqual([]);
+    expect(cover.vhf.why).toMatch(/above 30 MHz/);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distance3d, SPEED_OF_LIGHT } from '../../../main/sim/geo';
+import { KEYING_RAMP_SEC } from '../../../main/sim/morse';
 import { IQ_FULL_SCALE_DBM, isKeyed, propagation, sceneSchema, synthesizeIq, type SceneReceiver, type SceneTransmitter } from '../../../main/sim/scene';
 
 // Built through the schema so defaults apply exactly as for a scene file.
@@ -74,19 +75,43 @@ describe('synthesizeIq', () => {
   const edgeUnixS = 1_767_225_600; // a key-up edge of a 10 s schedule (offset 0)
   const quietRx = (over: Partial<SceneReceiver>) => rx({ noiseFloorDbmHz: -220, ...over });
 
-  it('puts the key-up edge at the true time + propagation delay, exactly to the sample, at several distances', () => {
+  it('puts the key-up edge at the true time + propagation delay, to a small fraction of a sample, at several distances', () => {
     const x = tx({ lat: 45, lon: 8, powerDbm: 0 });
     for (const [i, lat] of [45.2, 45.7, 46.5].entries()) {
       const r = quietRx({ id: `r${i}`, lat });
       const p = propagation(r, x);
+      const amp = 10 ** ((p.rxPowerDbm - IQ_FULL_SCALE_DBM) / 20);
       // Start 5 ms before the edge arrives, at a non-integer ns time, so the edge falls mid-frame.
       const t0Ns = BigInt(edgeUnixS) * 1_000_000_000n - 5_000_000n + 123n;
       const iq = synthesizeIq({ name: 's', transmitters: [x], receivers: [r] }, r, x.freqHz, rate, t0Ns, 2048);
       const t0 = Number(t0Ns - BigInt(edgeUnixS) * 1_000_000_000n) / 1e9; // relative to the edge
-      const expected = Math.ceil((p.delaySec - t0) * rate);
-      expect(firstAbove(iq, 1e-3)).toBe(expected);
+      const arrival = (p.delaySec - t0) * rate; // fractional sample index
+      // Nothing before the edge arrives.
+      expect(firstAbove(iq, 1e-3 * amp)).toBeGreaterThanOrEqual(Math.ceil(arrival));
+      // Every sample on the shaped 4 ms rise says when the edge arrived: the raised cosine, inverted.
+      const said: number[] = [];
+      for (let k = 0; k < 2048; k++) {
+        const env = Math.hypot(iq[2 * k]!, iq[2 * k + 1]!) / amp;
+        if (env > 0.1 && env < 0.9) said.push(k - ((rate * KEYING_RAMP_SEC) / Math.PI) * Math.acos(1 - 2 * env));
+      }
+      expect(said.length).toBeGreaterThan(20);
+      for (const k of said) expect(Math.abs(k - arrival)).toBeLessThan(0.01);
       expect(p.delaySec * 1e6).toBeGreaterThan(20); // tens to hundreds of microseconds apart
     }
+  });
+
+  it('shapes key-down like key-up, so no edge is a step between two samples', () => {
+    const x = tx({ powerDbm: 0 });
+    const r = quietRx({ lat: 45.3 });
+    const amp = 10 ** ((propagation(r, x).rxPowerDbm - IQ_FULL_SCALE_DBM) / 20);
+    // Around the key-down at 4 s.
+    const iq = synthesizeIq({ name: 's', transmitters: [x], receivers: [r] }, r, x.freqHz, rate, BigInt(edgeUnixS + 4) * 1_000_000_000n - 10_000_000n, 512);
+    let largestStep = 0;
+    for (let k = 1; k < 512; k++) largestStep = Math.max(largestStep, Math.abs(Math.hypot(iq[2 * k]!, iq[2 * k + 1]!) - Math.hypot(iq[2 * k - 2]!, iq[2 * k - 1]!)) / amp);
+    // A 4 ms raised cosine at 12 kHz moves at most pi / (2 * 48) of full amplitude per sample.
+    expect(largestStep).toBeLessThan(0.04);
+    expect(Math.hypot(iq[0]!, iq[1]!) / amp).toBeCloseTo(1, 3);
+    expect(Math.hypot(iq[1022]!, iq[1023]!) / amp).toBeLessThan(1e-3);
   });
 
   it('hears a carrier at rxPowerDbm relative to the IQ full scale, and noise at the floor', () => {

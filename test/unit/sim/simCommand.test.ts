@@ -28,7 +28,7 @@ describe('heimdall-station sim', () => {
 
   it('loads a scene file, and uses the demo scene when no file is given', () => {
     expect(loadSceneFile(fixture).receivers.map((r) => r.id)).toEqual(['kiwi-near', 'kiwi-mid', 'kiwi-far']);
-    expect(sceneForOptions({ demo: true }).receivers.length).toBe(10);
+    expect(sceneForOptions({ demo: true }).receivers.length).toBe(12);
     expect(sceneForOptions({}).name).toBe(sceneForOptions({ demo: true }).name);
   });
 
