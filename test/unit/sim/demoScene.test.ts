@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { greatCircleM } from '../../../main/locate/geodesy';
+import { buildTimeBase } from '../../../main/recordings/timeBase';
+import { simGpsClock } from '../../../main/sim/kiwisdr/gpsClock';
 import { demoScene, DEMO_HF_SPREAD, DEMO_HF_TX_HZ, DEMO_VHF_CENTER_HZ, DEMO_VHF_SAMPLE_RATE_HZ, DEMO_VHF_TX_HZ } from '../../../main/sim/demoScene';
 import { isKeyed, propagation, sceneSchema } from '../../../main/sim/scene';
 import { tdoaCoverage } from '../../../main/sim/tdoaCoverage';
@@ -73,8 +75,23 @@ describe('demo scene', () => {
     expect(hf.modulation).toBe('cw');
     expect(hf.morse?.text).toBe('VVV');
     expect(hf.spread).toMatchObject({ chipRateHz: DEMO_HF_SPREAD.chipRateHz, deviationDeg: DEMO_HF_SPREAD.deviationDeg });
-    // Two fixes fall in any 5 s (less a frame at each end) only if they come at most every 2.45 s.
-    for (const r of scene.receivers.filter((x) => x.kind === 'kiwisdr')) expect(r.gps.fixEverySec).toBeLessThanOrEqual(2.45);
+    // Any 5 s recording, wherever it starts in the stream, holds two fresh fixes: its time base measures its own rate.
+    const rate = 12001.135;
+    const frames = Math.ceil((5 * rate) / 512);
+    for (const r of scene.receivers.filter((x) => x.kind === 'kiwisdr')) {
+      const streamStartNs = 1_767_225_600_000_000_000n;
+      const clock = simGpsClock(r, streamStartNs);
+      for (let startFrame = 1; startFrame < 200; startFrame += 7) {
+        const stamps = Array.from({ length: frames }, (_, i) => {
+          const seq = startFrame + i;
+          const g = clock.stamp(seq, streamStartNs + BigInt(Math.round(((seq * 512) / rate) * 1e9)));
+          return { sampleIndex: i * 512, seq, fixAgeSec: g.solution, gpssec: g.gpssec, gpsnsec: g.gpsnsec };
+        });
+        const tb = buildTimeBase({ stamps, totalSamples: frames * 512, nominalRateHz: rate, weekHintUnixMs: 1_767_225_600_000 });
+        expect(tb.summary.anchors, `${r.id} from frame ${startFrame}`).toBeGreaterThanOrEqual(2);
+        expect(tb.summary.rateSource).toBe('gps-anchors');
+      }
+    }
     const vhf = scene.transmitters.find((t) => t.freqHz === DEMO_VHF_TX_HZ)!;
     const cover = { hf: tdoaCoverage(scene, hf), vhf: tdoaCoverage(scene, vhf) };
     expect(cover.hf.why).toBe('');
