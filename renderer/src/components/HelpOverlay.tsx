@@ -107,6 +107,18 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             </tr>
             <tr>
               <td>
+                <kbd>L</kbd> · <kbd>Shift</kbd>+<kbd>L</kbd>
+              </td>
+              <td>Locate the transmitter from the session · from the chosen segment alone (session review)</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>Z</kbd> · <kbd>F</kbd>
+              </td>
+              <td>Zoom to the located fix · fit the whole map (focused map)</td>
+            </tr>
+            <tr>
+              <td>
                 Speaker · <kbd>Shift</kbd>+speaker
               </td>
               <td>Listen to that receiver alone · add it to the mix (Live, recording)</td>

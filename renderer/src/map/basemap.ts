@@ -1,37 +1,12 @@
 import basemapUrl from '../../../resources/basemap/world-50m.json?url';
-import { project } from './mercator';
+import { drawLines, projectFlat, type ProjectedLine } from './drawLines';
+import { type MapView } from './mercator';
 
-/** A base-map polyline already projected, with its bounding box for culling. */
-export interface ProjectedLine {
-  xy: Float64Array;
-  minX: number;
-  maxX: number;
-  minY: number;
-  maxY: number;
-}
+export type { ProjectedLine } from './drawLines';
+
 export interface BaseMap {
   coast: ProjectedLine[];
   borders: ProjectedLine[];
-}
-
-function projectLines(lines: number[][]): ProjectedLine[] {
-  return lines.map((flat) => {
-    const xy = new Float64Array(flat.length);
-    let minX = Infinity;
-    let maxX = -Infinity;
-    let minY = Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i < flat.length; i += 2) {
-      const [x, y] = project(flat[i]!, flat[i + 1]!);
-      xy[i] = x;
-      xy[i + 1] = y;
-      minX = Math.min(minX, x);
-      maxX = Math.max(maxX, x);
-      minY = Math.min(minY, y);
-      maxY = Math.max(maxY, y);
-    }
-    return { xy, minX, maxX, minY, maxY };
-  });
 }
 
 let loading: Promise<BaseMap> | null = null;
@@ -43,6 +18,22 @@ export function loadBaseMap(): Promise<BaseMap> {
       if (!r.ok) throw new Error(`the base map could not be loaded (HTTP ${r.status})`);
       return r.json() as Promise<{ coast: number[][]; borders: number[][] }>;
     })
-    .then((m) => ({ coast: projectLines(m.coast), borders: projectLines(m.borders) }));
+    .then((m) => ({ coast: m.coast.map(projectFlat), borders: m.borders.map(projectFlat) }));
   return loading;
+}
+
+export const MAP_BACKGROUND = '#0a1620';
+
+/** Sea-coloured background, coastlines and dashed borders: the bottom layer of every map. */
+export function drawBaseMap(ctx: CanvasRenderingContext2D, base: BaseMap | null, view: MapView, w: number, h: number): void {
+  ctx.fillStyle = MAP_BACKGROUND;
+  ctx.fillRect(0, 0, w, h);
+  if (!base) return;
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = '#5d7a8f';
+  drawLines(ctx, base.coast, view, w, h);
+  ctx.strokeStyle = '#34495a';
+  ctx.setLineDash([4, 3]);
+  drawLines(ctx, base.borders, view, w, h);
+  ctx.setLineDash([]);
 }

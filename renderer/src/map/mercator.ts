@@ -24,8 +24,11 @@ export function toScreen(view: MapView, width: number, height: number, lon: numb
   return [width / 2 + (x - view.cx) * view.scale, height / 2 - (y - view.cy) * view.scale];
 }
 
-/** A view that shows every point with a margin; a sensible regional view when there are none or one. */
-export function fitView(points: [number, number][], width: number, height: number): MapView {
+/**
+ * A view that shows every point ([lon, lat]) with a margin; a sensible regional view when there are
+ * none or one. minSpan (projected radians; 0.02 is 1.15° of longitude) keeps a lone point from filling the map.
+ */
+export function fitView(points: [number, number][], width: number, height: number, minSpan = 0.02): MapView {
   if (points.length === 0) {
     const [cx, cy] = project(10, 47);
     return { cx, cy, scale: Math.min(width, height) / 0.5 };
@@ -34,6 +37,6 @@ export function fitView(points: [number, number][], width: number, height: numbe
   const xs = proj.map((p) => p[0]);
   const ys = proj.map((p) => p[1]);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const span = Math.max(maxX - minX, (maxY - minY) * (width / height), 0.02);
+  const span = Math.max(maxX - minX, (maxY - minY) * (width / height), minSpan);
   return { cx: (minX + maxX) / 2, cy: (minY + maxY) / 2, scale: (width * 0.6) / span };
 }

@@ -7,6 +7,10 @@ import { useConnectionState, useStation } from '../station/StationContext';
 import { ReceiverForm } from './ReceiverForm';
 import { ReceiverMap } from '../map/ReceiverMap';
 import { useNewShortcut } from '../components/useNewShortcut';
+import { useUnits } from '../locate/distance';
+import { LocatedOverlayBar } from '../locate/LocatedOverlayBar';
+import { useLocatedOverlay } from '../locate/useLocatedOverlay';
+import '../locate/locate.css';
 
 function ago(iso: string | null): string {
   if (!iso) return 'never';
@@ -40,6 +44,8 @@ export function ReceiversPage() {
   const [health, setHealth] = useState<Map<string, ReceiverHealth>>(new Map());
   const [probing, setProbing] = useState(false);
   const [sources, setSources] = useState<KnownSource[]>([]);
+  const located = useLocatedOverlay();
+  const units = useUnits();
   const loadHealth = useCallback(() => {
     station.listReceiverHealth().then((list) => setHealth(new Map(list.map((h) => [h.receiverId, h]))), () => undefined);
   }, [station]);
@@ -167,14 +173,17 @@ export function ReceiversPage() {
           </div>
           <p className="muted">The NW-Italy set is the Heimdall network’s seven real OpenWebRX receivers, reached over the internet: offline they stay unreachable.</p>
           <p className="muted" data-testid="demo-hint">
-            No receivers at hand, or offline? Try the demo: start the station with <code>npm start -- --demo</code> (or <code>heimdall-station serve --demo</code>). Ten simulated receivers and two transmitters run on this machine (the station prints where to tune), with no network needed.
+            No receivers at hand, or offline? Try the demo: start the station with <code>npm start -- --demo</code> (or <code>heimdall-station serve --demo</code>). Twelve simulated receivers and two transmitters run on this machine (the station prints where to tune), with no network needed.
           </p>
         </div>
       )}
+      {receivers && receivers.length > 0 && <LocatedOverlayBar overlay={located} units={units} />}
       {receivers && receivers.length > 0 && (
         <ReceiverMap
           receivers={receivers}
           sources={sources}
+          overlay={located.prepared}
+          units={units}
           selectedId={selected}
           onSelect={(id) => {
             setSelected(id);

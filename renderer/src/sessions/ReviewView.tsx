@@ -10,6 +10,11 @@ import { AddSegmentForm, CapturesPanel, DecisionPanel } from './ReviewPanels';
 import { createPlayCursor } from '../audio/playCursor';
 import { ReviewPlayer } from '../audio/ReviewPlayer';
 import { type ColorMapName } from '../waterfall/colormaps';
+import { useUnits } from '../locate/distance';
+import { LocatePanel, locateWhat } from '../locate/LocatePanel';
+import { LocateResultView } from '../locate/LocateResultView';
+import { useSessionLocate } from '../locate/useSessionLocate';
+import '../locate/locate.css';
 
 export function ReviewView({ session, onChanged }: { session: Session; onChanged: (s: Session) => void }) {
   const station = useStation();
@@ -23,6 +28,8 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
   const current = segments.find((s) => s.id === selected) ?? segments[0] ?? null;
   const [cursor] = useState(createPlayCursor);
   const [colors, setColors] = useState<ColorMapName>('viridis');
+  const units = useUnits();
+  const locate = useSessionLocate(session.id);
   useEffect(() => {
     station.getSettings().then((s) => setColors(s.colorMap), () => undefined);
   }, [station]);
@@ -102,6 +109,7 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
   return (
     <div className="review" data-testid="review-view">
       <div className="review-main">
+        {locate.openResult && <LocateResultView result={locate.openResult} what={locateWhat(session, locate.openResult.segmentId)} units={units} onClose={locate.close} />}
         {segments.length === 0 ? (
           <div className="empty-state">
             <h2>No segments</h2>
@@ -159,6 +167,7 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
                   onSelect={() => setSelected(seg.id)}
                   onReview={(patch) => void review(seg.id, patch)}
                   onDelete={() => void act(() => station.deleteSegment({ sessionId: session.id, segmentId: seg.id }), 'The segment was not removed')}
+                  onLocate={locate.running ? undefined : () => void locate.start(seg.id)}
                 />
               ))}
             </div>
@@ -167,6 +176,7 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
       </div>
       <aside className="review-side">
         <DecisionPanel session={session} pendingCount={pending.length} approvedCount={approvedSegs} busy={busy} act={act} />
+        <LocatePanel session={session} segment={current} units={units} locate={locate} />
         {editable && <AddSegmentForm session={session} t0={t0} act={act} />}
         <CapturesPanel session={session} />
       </aside>

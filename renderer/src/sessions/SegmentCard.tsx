@@ -2,6 +2,7 @@ import { type ReviewDecision, type SegmentReview, type SegmentSpectrum, type Ses
 import { fmtDuration, fmtOffsetHz } from './format';
 import { segmentDecision } from './SegmentTimeline';
 import { SpectrumPlot } from './SpectrumPlot';
+import { CrosshairIcon } from '../locate/CrosshairIcon';
 
 const num = (v: number | null) => (v === null ? '—' : Math.abs(v) < 0.05 ? '0.0' : v.toFixed(1));
 const ORIGIN_LABEL = { operator: 'your mark', detector: 'detector', manual: 'by hand' } as const;
@@ -35,6 +36,7 @@ export function SegmentCard({
   onSelect,
   onReview,
   onDelete,
+  onLocate,
 }: {
   seg: SessionSegment;
   index: number;
@@ -48,6 +50,8 @@ export function SegmentCard({
   onSelect: () => void;
   onReview: (patch: { receiverId?: string; decision?: ReviewDecision; label?: string; notes?: string | null }) => void;
   onDelete: () => void;
+  /** Locate the transmitter from this segment alone; absent while a locate job runs. */
+  onLocate?: () => void;
 }) {
   const rel = (t: number) => `+${((t - t0) / 1000).toFixed(1)} s`;
   const d = segmentDecision(seg);
@@ -73,16 +77,21 @@ export function SegmentCard({
         </span>
         <span className="seg-label">{seg.label}</span>
         <DecisionText seg={seg} />
-        {editable && (
-          <span className="seg-actions" onClick={(e) => e.stopPropagation()}>
-            <button type="button" className={d === 'approved' ? 'btn btn-small btn-ok on' : 'btn btn-small btn-ok'} disabled={busy} aria-pressed={d === 'approved'} onClick={() => onReview({ decision: 'approved' })} aria-label={`Approve segment ${index}`}>
-              ✓ Approve
-            </button>
-            <button type="button" className={d === 'rejected' ? 'btn btn-small btn-no on' : 'btn btn-small btn-no'} disabled={busy} aria-pressed={d === 'rejected'} onClick={() => onReview({ decision: 'rejected' })} aria-label={`Reject segment ${index}`}>
-              ✗ Reject
-            </button>
-          </span>
-        )}
+        <span className="seg-actions" onClick={(e) => e.stopPropagation()}>
+          <button type="button" className="btn btn-small" disabled={!onLocate} onClick={onLocate} aria-label={`Locate from segment ${index}`} title="Locate the transmitter from this segment alone">
+            <CrosshairIcon /> Locate
+          </button>
+          {editable && (
+            <>
+              <button type="button" className={d === 'approved' ? 'btn btn-small btn-ok on' : 'btn btn-small btn-ok'} disabled={busy} aria-pressed={d === 'approved'} onClick={() => onReview({ decision: 'approved' })} aria-label={`Approve segment ${index}`}>
+                ✓ Approve
+              </button>
+              <button type="button" className={d === 'rejected' ? 'btn btn-small btn-no on' : 'btn btn-small btn-no'} disabled={busy} aria-pressed={d === 'rejected'} onClick={() => onReview({ decision: 'rejected' })} aria-label={`Reject segment ${index}`}>
+                ✗ Reject
+              </button>
+            </>
+          )}
+        </span>
       </header>
       {open && (
         <div className="seg-body">
