@@ -154,6 +154,11 @@ export function locate(req: LocateRequest, hooks: LocateHooks = {}): LocateResul
   let maxLag = 0;
   for (let i = 0; i < good.length; i++) for (let j = i + 1; j < good.length; j++) maxLag = Math.max(maxLag, Math.ceil(pairBound(good[i]!, good[j]!)));
   const correlator = new BlockCorrelator(blockLen, maxLag);
+  // Two independent noises of L samples correlate at about 1/sqrt(L) (0.009 for 1 s at 12 kHz); a
+  // block with no transmission in it gives a random lag within the baseline, which 3-sigma cleaning
+  // cannot tell from a real one when most blocks are quiet (a keyed transmitter is off most of the
+  // time). Below 6/sqrt(L) a block says nothing and is left out.
+  const peakFloor = 6 / Math.sqrt(blockLen);
 
   // Samples: each receiver's stretch covering every block, read once.
   hooks.progress?.('reading samples', 0);
@@ -205,7 +210,7 @@ export function locate(req: LocateRequest, hooks: LocateHooks = {}): LocateResul
       }
       const r = correlator.pair(A, B, p.bound);
       // a's sample i0a + t is at T + (t - frac_a)/fs; matching b's i0b + t - lag gives t_a - t_b = (lag + frac_b - frac_a)/fs.
-      p.lags.push(r.interior ? (r.lag + frac[p.b]! - frac[p.a]!) / rateAll : NaN);
+      p.lags.push(r.interior && r.peak >= peakFloor ? (r.lag + frac[p.b]! - frac[p.a]!) / rateAll : NaN);
       p.peaks.push(r.peak);
     }
     hooks.progress?.('correlating', (bi + 1) / blockTimes.length);
