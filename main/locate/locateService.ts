@@ -41,6 +41,8 @@ const PHASES: Record<string, [number, number]> = {
   grid: [0.7, 1],
   done: [1, 1],
 };
+/** How long cancelLocate waits for a job to stop before it answers with the job as it is. */
+const CANCEL_WAIT_MS = 5000;
 /** Finished jobs kept for cancelLocate and late listeners. */
 const KEEP_FINISHED = 50;
 
@@ -143,12 +145,19 @@ export function createLocateService(d: LocateServiceDeps) {
   return {
     /** Starts locating a session (or one of its segments) and returns its job at once; `done` resolves when it ends. */
     start,
-    cancel(id: string): LocateJob {
+    /**
+     * Stops a running job and returns it once it has stopped (the worker checks between blocks and
+     * grid rows, so within milliseconds): the reply is the job's final state, never a 'running' that
+     * would arrive after the 'cancelled' event.
+     */
+    async cancel(id: string): Promise<LocateJob> {
       const j = jobs.get(id);
       if (!j) throw new StationError('not_found', `No locate job ${id}: it ended long ago or the station restarted. Nothing is running under that id.`);
       if (j.job.state === 'running') {
         j.handle.cancel();
-        j.job.message = 'Cancelling...';
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([j.done, new Promise((r) => (timer = setTimeout(r, CANCEL_WAIT_MS)))]);
+        clearTimeout(timer);
       }
       return { ...j.job };
     },

@@ -109,7 +109,8 @@ describe(`locating the demo beacon from a session on its ${KIWIS} simulated Kiwi
   it('cancels a running job: it ends cancelled and the stored fix stays as it was', async () => {
     const before = await client.listLocates({ sessionId: session.id });
     const started = await client.locateSession({ sessionId: session.id, region: { lat0: 40, lat1: 50, lon0: 3, lon1: 13 }, stepDeg: 0.004 });
-    await client.cancelLocate({ id: started.id });
+    const reply = await client.cancelLocate({ id: started.id });
+    expect(reply).toMatchObject({ id: started.id, state: 'cancelled', message: 'Cancelled; nothing was stored.' });
     const job = await ended(started.id);
     expect(job.state).toBe('cancelled');
     expect(job.resultId).toBeNull();
