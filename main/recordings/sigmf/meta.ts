@@ -13,14 +13,17 @@
  *   time_source ('gps-anchor' | 'gps' | 'receiver' | 'host') and reason ('start', 'gap', 'reconnect',
  *   'gps-anchor'): besides the stream's segments, every accepted GPS anchor gets a capture, so any
  *   SigMF reader finds a GPS-true core:datetime every few seconds without knowing our extension.
- * - annotations: generator, and the dataset fields of exports.
+ * - annotations: generator, and the dataset fields of exports, among them tdoa: the station's own
+ *   TDoA fix of the acquisition ({lat, lon, error_km to the ground truth, receivers used and left
+ *   out, per-pair dt and rms in us}), so a training set holds its estimate beside the ground truth.
+ *   The collection of an acquisition carries the same tdoa. (1.2.0 added tdoa; earlier files read the same.)
  */
 import { z } from 'zod';
 import { SAMPLE_DATATYPE_RE } from '../../../shared/domain/sampleDatatype';
 
 export const SIGMF_VERSION = '1.2.0';
 export const SIGMF_RECORDER = 'heimdall-station';
-export const HEIMDALL_EXTENSION = { name: 'heimdall', version: '1.1.0', optional: true } as const;
+export const HEIMDALL_EXTENSION = { name: 'heimdall', version: '1.2.0', optional: true } as const;
 /** SigMF's capture_details extension: we use its annotation fields SNRdB and signal_reference_number. */
 export const CAPTURE_DETAILS_EXTENSION = { name: 'capture_details', version: '1.0.0', optional: true } as const;
 const KNOWN_EXTENSIONS: Record<string, { name: string; version: string; optional: boolean }> = {

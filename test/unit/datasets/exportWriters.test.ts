@@ -267,7 +267,7 @@ describe('SigMF export', () => {
         'core:recorder': 'heimdall-station',
         'core:collection': s.acquisitionId,
         'core:extensions': [
-          { name: 'heimdall', version: '1.1.0', optional: true },
+          { name: 'heimdall', version: '1.2.0', optional: true },
           { name: 'capture_details', version: '1.0.0', optional: true },
         ],
         'heimdall:receiver_id': s.receiver.id,
@@ -309,7 +309,7 @@ describe('SigMF export', () => {
       const c = doc.collection;
       expect(c['core:version']).toBe('1.2.0');
       expect(typeof c['core:description']).toBe('string');
-      expect(c['core:extensions']).toEqual([{ name: 'heimdall', version: '1.1.0', optional: true }]);
+      expect(c['core:extensions']).toEqual([{ name: 'heimdall', version: '1.2.0', optional: true }]);
       const mine = plan.samples.filter((s) => s.acquisitionId === acq).sort((a, b) => (a.receiver.name < b.receiver.name ? -1 : 1));
       expect(c['core:streams']).toEqual(mine.map((s) => ({ name: s.sampleId, hash: metaHashes.get(s.sampleId) })));
       for (const k of Object.keys(c)) expect(['core', 'heimdall']).toContain(k.split(':')[0]);
