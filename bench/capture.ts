@@ -3,11 +3,22 @@
  * worker threads writing each sample once into the store's reserved captures, DSP windows in the pool,
  * measurements committed as they arrive, captures committed at the end) for BENCH_SECONDS (default
  * 30). The simulators run in a child process in replay mode (frames synthesized once), so they are
- * not the limit; this process measures its main thread's event-loop delay and its own CPU (main +
- * workers). Printed per N: frames offered vs written, W/F rows delivered, event-loop p99, CPU per stream.
+ * not the limit. Printed per N (BENCH_RECEIVERS, default 1,64,256):
+ * - IQ frames written against frames asked for, and frames lost (by the receivers' sequence numbers);
+ * - W/F rows that reached the main thread against the rows the receivers sent (by their row numbers);
+ * - main-thread event-loop delay p99 while recording: how late a 10 ms timer fires (Node's histogram
+ *   holds the whole timer interval, so the interval is taken off; an idle loop in this process, measured
+ *   first, is the reference);
+ * - CPU per stream in the steady state (from 1 s after the common start to 1 s before the end), and
+ *   where it goes: main thread, capture workers, DSP workers, helper threads (libuv's pool: fsync and
+ *   file I/O; V8's: GC), from /proc/self/task; the time the main thread spends committing the captures.
+ * With KIWIRECORDER=/path/to/kiwirecorder.py, the CPU of kiwirecorder recording IQ from one simulated
+ * receiver (its steady state from /proc, and its whole run with Python's start-up) against 16 of our
+ * receivers recording IQ only, with and without the DSP measurements.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCapture } from '../main/capture/captureEngine';
@@ -18,13 +29,16 @@ import { createDspPool } from '../main/dsp/pool';
 import { silentLogger } from '../main/log';
 import { report } from './lib/report';
 import { tempDirSync } from './lib/tempDir';
+import { processCpuSeconds, runQueueWaitSeconds, threadDelta, threadTimes } from './lib/threadCpu';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const sizes = (process.env.BENCH_RECEIVERS ?? '1,64,256').split(',').map(Number);
 const RATE = 12001.135;
+const ELD_RESOLUTION_MS = 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startSims(n: number, dir: string): Promise<{ urls: string[]; stop(): Promise<void> }> {
+async function startSims(n: number, dir: string): Promise<{ urls: string[]; pid: number; stop(): Promise<void> }> {
   const scene = {
     name: `bench ${n}`,
     transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_101_000, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 4, onSec: 2 } }],
@@ -42,7 +56,21 @@ async function startSims(n: number, dir: string): Promise<{ urls: string[]; stop
     child.once('exit', () => reject(new Error(out)));
   });
   const urls = [...out.matchAll(/^kiwisdr\s+\S+\s+(http:\/\/\S+)/gm)].map((m) => m[1]!);
-  return { urls, stop: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+  return { urls, pid: child.pid!, stop: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+}
+
+/** How late a 10 ms timer fires on an idle event loop in this process (ms, p99): the floor of the figure. */
+async function idleLateness(): Promise<number> {
+  const h = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  h.enable();
+  await sleep(3000);
+  h.disable();
+  return Math.max(0, h.percentile(99) / 1e6 - ELD_RESOLUTION_MS);
+}
+
+interface RunOptions {
+  spectrum: boolean;
+  dsp: boolean;
 }
 
 interface Result {
@@ -50,110 +78,177 @@ interface Result {
   offered: number;
   written: number;
   lost: number;
-  rowsPerSec: number;
+  rowsOffered: number;
+  rowsDelivered: number;
   measured: number;
+  windows: number;
   p99: number;
-  cpuPerStream: number;
+  /** ms per second the main thread was runnable but waited for a CPU (other threads and processes had them). */
+  mainWaitMsPerSec: number | null;
+  /** CPU seconds per second per stream, steady state: whole process and by thread group. */
+  cpu: { total: number; main: number; capture: number; dsp: number; helpers: number };
+  simCpu: number | null;
+  commitMs: number;
+  /** The machine's 1-minute load average at the end of the recording (other work on the same cores). */
+  load: number;
+  /** The longest the main thread's event loop was held while committing. */
+  commitStallMs: number;
   complete: number;
 }
 
-/** kiwirecorder (KIWIRECORDER=/path/to/kiwirecorder.py) recording IQ from one simulated receiver: its CPU % of a core. */
-async function kiwirecorderCpu(url: string, dir: string): Promise<number | null> {
-  const script = process.env.KIWIRECORDER;
-  if (!script || !fs.existsSync(script) || !fs.existsSync('/usr/bin/time')) return null;
-  const u = new URL(url);
-  const args = ['-f', '%U %S', 'python3', script, '-s', u.hostname, '-p', u.port, '-f', '7100', '-m', 'iq', '--tlimit', String(seconds), '-d', dir, '--user=bench', '-q'];
-  const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  await new Promise((r) => child.once('exit', r));
-  const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(err.trim());
-  return m ? ((Number(m[1]) + Number(m[2])) / seconds) * 100 : null;
-}
+const newThreads = (before: Set<number>) => new Set([...threadTimes().keys()].filter((t) => !before.has(t)));
 
-async function run(n: number, wantSpectrum = true): Promise<Result> {
+async function run(n: number, opts: RunOptions): Promise<Result> {
   const tmp = tempDirSync('heimdall-bench-capture-');
   const sims = await startSims(n, tmp.dir);
   const receivers = sims.urls.map((url, i) => ({ receiverId: `k${i}`, name: `Kiwi ${i}`, kind: 'kiwisdr' as const, url, lat: null, lon: null, alt: null }));
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  // CPU is counted from the common start on: worker start-up (module loading) is a one-off cost.
-  let cpu0 = process.cpuUsage();
-  let rows = 0;
-  let t0 = 0;
-  h.enable();
-  // Per-second DSP metrics of every stream go through the pool, as in a real capture.
-  const pool = createDspPool();
+  // Thread groups: what exists now (main, V8's helpers, libuv's pool once used), then the DSP pool's
+  // workers, then the capture workers (each with the loader thread tsx gives it).
+  await fs.promises.stat(tmp.dir);
+  const baseline = new Set(threadTimes().keys());
+  const pool = opts.dsp ? createDspPool() : null;
+  await sleep(200);
+  const dspThreads = newThreads(baseline);
   let measured = 0;
   const opened = openDatabase(path.join(tmp.dir, 'station'), silentLogger);
   const store = createCaptureStore({ db: opened.db, dataDir: path.join(tmp.dir, 'station'), log: silentLogger, diskMarginBytes: () => 0 });
   const rec = reserveRecordings(store, receivers, { freqHz: 7_100_000, mode: 'iq', sessionId: null, durationSec: seconds });
   const job = startCapture(
-    { receivers: rec.receivers, freqHz: 7_100_000, mode: 'iq', identUser: 'heimdall-station bench', durationSec: seconds, outDir: null, alignLeadMs: 3000 + n * 10, wantSpectrum, dsp: { pool } },
+    {
+      receivers: rec.receivers,
+      freqHz: 7_100_000,
+      mode: 'iq',
+      identUser: 'heimdall-station bench',
+      durationSec: seconds,
+      outDir: null,
+      alignLeadMs: 3000 + n * 10,
+      wantSpectrum: opts.spectrum,
+      ...(pool ? { dsp: { pool } } : {}),
+    },
     silentLogger,
   );
   job.events.on('measurement', (m) => {
     measured++;
     rec.measured(m);
   });
-  setTimeout(() => (cpu0 = process.cpuUsage()), Math.max(0, job.startAtMs - Date.now()));
+  let rowsDelivered = 0;
   job.events.on('message', (m) => {
-    // Count rows from the common start on, when every receiver is up.
-    if (m.t === 'rows' && Date.now() >= job.startAtMs) {
-      t0 ||= Date.now();
-      rows += m.times.length;
-    }
+    if (m.t !== 'rows') return;
+    // Rows from the common start on, as the workers count the rows offered.
+    for (const t of m.times) if (t >= job.startAtMs) rowsDelivered++;
   });
+  const startAt = await job.started;
+  const captureThreads = newThreads(new Set([...baseline, ...dspThreads]));
+  const h = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  await sleep(Math.max(0, startAt - Date.now()));
+  h.enable();
+  // The steady state: after the first second, before the last one (the workers end with the recording).
+  await sleep(1000);
+  const a = { cpu: process.cpuUsage(), threads: threadTimes(), sim: processCpuSeconds(sims.pid), wait: runQueueWaitSeconds(), t: performance.now() };
+  await sleep((seconds - 2) * 1000);
+  const b = { cpu: process.cpuUsage(a.cpu), threads: threadTimes(), sim: processCpuSeconds(sims.pid), wait: runQueueWaitSeconds(), t: performance.now(), load: os.loadavg()[0]! };
   const summaries = await job.done;
-  const rowSeconds = (Date.now() - t0) / 1000;
-  for (const s of summaries) rec.commit(s);
   h.disable();
-  const cpu = process.cpuUsage(cpu0);
+  const hc = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  hc.enable();
+  const c0 = performance.now();
+  const committed = await rec.commitAll(summaries);
+  const failedCommits = committed.filter((c) => c instanceof Error);
+  if (failedCommits.length) throw new Error(`${failedCommits.length} capture(s) could not be committed: ${(failedCommits[0] as Error).message}`);
+  const commitMs = performance.now() - c0;
+  hc.disable();
+  const commitStallMs = Math.max(0, hc.max / 1e6 - ELD_RESOLUTION_MS);
   opened.close();
-  await pool.close();
+  await pool?.close();
   await sims.stop();
-  // Frames' worth of samples: each receiver is asked for exactly round(seconds x rate) samples.
-  const offered = summaries.reduce((a, s) => a + (s.targetSamples ?? Math.round(seconds * RATE)) / 512, 0);
-  const written = summaries.reduce((a, s) => a + s.samples / 512, 0);
-  const lost = summaries.reduce((a, s) => a + s.framesLost, 0);
   tmp.cleanup();
+
+  const span = (b.t - a.t) / 1000;
+  const perStream = (s: number) => s / span / n;
+  const groups = { main: 0, capture: 0, dsp: 0, helpers: 0 };
+  for (const d of threadDelta(a.threads, b.threads)) {
+    const g = d.tid === process.pid ? 'main' : captureThreads.has(d.tid) ? 'capture' : dspThreads.has(d.tid) ? 'dsp' : 'helpers';
+    groups[g] += d.seconds;
+  }
+  // Frames' worth of samples: each receiver is asked for exactly round(seconds x rate) samples.
+  const offered = summaries.reduce((x, s) => x + (s.targetSamples ?? Math.round(seconds * RATE)) / 512, 0);
+  const written = summaries.reduce((x, s) => x + s.samples / 512, 0);
   return {
     n,
     offered: Math.round(offered),
     written: Math.round(written),
-    lost,
-    rowsPerSec: rows / rowSeconds / n,
+    lost: summaries.reduce((x, s) => x + s.framesLost, 0),
+    rowsOffered: summaries.reduce((x, s) => x + s.spectrumRowsOffered, 0),
+    rowsDelivered,
     measured,
-    p99: h.percentile(99) / 1e6,
-    cpuPerStream: (cpu.user + cpu.system) / 1e6 / seconds / n,
+    windows: summaries.reduce((x, s) => x + Math.floor(s.samples / Math.round(s.sampleRate ?? RATE)), 0),
+    p99: Math.max(0, h.percentile(99) / 1e6 - ELD_RESOLUTION_MS),
+    mainWaitMsPerSec: a.wait !== null && b.wait !== null ? ((b.wait - a.wait) * 1000) / span : null,
+    cpu: { total: perStream((b.cpu.user + b.cpu.system) / 1e6), main: perStream(groups.main), capture: perStream(groups.capture), dsp: perStream(groups.dsp), helpers: perStream(groups.helpers) },
+    simCpu: a.sim !== null && b.sim !== null ? (b.sim - a.sim) / span : null,
+    commitMs,
+    commitStallMs,
+    load: b.load,
     complete: summaries.filter((s) => s.status === 'complete').length,
   };
 }
 
+/**
+ * kiwirecorder (KIWIRECORDER=/path/to/kiwirecorder.py) recording IQ from one simulated receiver:
+ * CPU % of a core over its whole run (Python's start-up included) and in its steady state (from
+ * /proc, sampled every 500 ms, from 3 s after its start to its last sample).
+ */
+async function kiwirecorderCpu(url: string, dir: string): Promise<{ whole: number; steady: number } | null> {
+  const script = process.env.KIWIRECORDER;
+  if (!script || !fs.existsSync(script)) return null;
+  const u = new URL(url);
+  const t0 = performance.now();
+  const child = spawn('python3', [script, '-s', u.hostname, '-p', u.port, '-f', '7100', '-m', 'iq', '--tlimit', String(seconds), '-d', dir, '--user=bench', '-q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const samples: { t: number; cpu: number }[] = [];
+  const timer = setInterval(() => {
+    const cpu = processCpuSeconds(child.pid!);
+    if (cpu !== null) samples.push({ t: performance.now(), cpu });
+  }, 500);
+  await new Promise((resolve) => child.once('exit', resolve));
+  clearInterval(timer);
+  const steady = samples.filter((s) => s.t - t0 >= 3000);
+  const first = steady[0];
+  const last = steady.at(-1);
+  if (!first || !last || last.t - first.t < 5000) return null;
+  const whole = samples.at(-1)!.cpu / ((samples.at(-1)!.t - t0) / 1000);
+  return { whole: whole * 100, steady: ((last.cpu - first.cpu) / ((last.t - first.t) / 1000)) * 100 };
+}
+
+const idle = await idleLateness();
 // Reference: kiwirecorder on the same kind of stream (IQ only), against a simulator of its own.
-let reference: { ours: number; theirs: number } | null = null;
+let reference: { kiwi: { whole: number; steady: number }; iqOnly: Result; iqDsp: Result } | null = null;
 if (process.env.KIWIRECORDER) {
   const tmp = tempDirSync('heimdall-bench-kiwirecorder-');
   const sims = await startSims(1, tmp.dir);
-  const theirs = await kiwirecorderCpu(sims.urls[0]!, tmp.dir);
+  const kiwi = await kiwirecorderCpu(sims.urls[0]!, tmp.dir);
   await sims.stop();
   tmp.cleanup();
-  if (theirs !== null) reference = { theirs, ours: (await run(16, false)).cpuPerStream * 100 };
+  if (kiwi) reference = { kiwi, iqOnly: await run(16, { spectrum: false, dsp: false }), iqDsp: await run(16, { spectrum: false, dsp: true }) };
 }
 
 const results: Result[] = [];
-for (const n of sizes) results.push(await run(n));
+for (const n of sizes) results.push(await run(n, { spectrum: true, dsp: true }));
 const base = results.find((r) => r.n === 1) ?? results[0]!;
-const dataRateKBs = (RATE * 4) / 1024;
-report({ name: 'offered data rate per receiver (IQ int16)', value: dataRateKBs, unit: 'KiB/s', reference: null });
+const pct = (x: number) => x * 100;
+report({ name: 'offered data rate per receiver (IQ int16)', value: (RATE * 4) / 1024, unit: 'KiB/s', reference: null });
 for (const r of results) {
-  report({ name: `${r.n} receivers: IQ frames written`, value: r.written, unit: 'frames', reference: r.offered, note: `(reference: frames offered; ${r.lost} lost; ${r.complete}/${r.n} complete)` });
-  report({ name: `${r.n} receivers: W/F rows delivered per receiver`, value: r.rowsPerSec, unit: 'rows/s', reference: 23, note: '(reference: 23 rows/s offered)' });
-  report({ name: `${r.n} receivers: DSP measurements (1 s windows, in the pool)`, value: r.measured, unit: 'windows', reference: r.n * seconds, note: '(reference: windows recorded)' });
-  report({ name: `${r.n} receivers: main-thread event-loop delay p99`, value: r.p99, unit: 'ms', reference: 10, better: 'lower', note: '(reference: the 10 ms target)' });
-  report({ name: `${r.n} receivers: CPU per stream (IQ + W/F)`, value: r.cpuPerStream * 100, unit: '% of a core', reference: base.cpuPerStream * 100, better: 'lower', note: '(reference: 1 receiver)' });
+  report({ name: `${r.n} receivers: IQ frames written`, value: r.written, unit: 'frames', reference: r.offered, note: `(reference: frames asked for; ${r.lost} lost; ${r.complete}/${r.n} complete)` });
+  report({ name: `${r.n} receivers: W/F rows delivered to the main thread`, value: r.rowsDelivered, unit: 'rows', reference: r.rowsOffered, note: `(reference: rows the receivers sent, by their row numbers: ${(r.rowsOffered / r.n / seconds).toFixed(1)} rows/s per receiver of the 23 a KiwiSDR sends)` });
+  report({ name: `${r.n} receivers: DSP measurements (1 s windows, in the pool)`, value: r.measured, unit: 'windows', reference: r.windows, note: '(reference: whole windows recorded)' });
+  report({ name: `${r.n} receivers: main-thread event-loop delay p99 while recording`, value: r.p99, unit: 'ms', reference: idle, better: 'lower', note: `(reference: an idle loop in this process; target < 10 ms; the main thread waited for a CPU ${r.mainWaitMsPerSec === null ? 'n/a' : `${r.mainWaitMsPerSec.toFixed(1)} ms per second`}, load average ${r.load.toFixed(1)})` });
+  report({ name: `${r.n} receivers: CPU per stream (IQ + W/F + DSP, steady state)`, value: pct(r.cpu.total), unit: '% of a core', reference: pct(base.cpu.total), better: 'lower', note: `(reference: 1 receiver; main ${pct(r.cpu.main).toPrecision(2)}, capture workers ${pct(r.cpu.capture).toPrecision(2)}, DSP workers ${pct(r.cpu.dsp).toPrecision(2)}, helper threads ${pct(r.cpu.helpers).toPrecision(2)}; the simulator: ${r.simCpu === null ? 'n/a' : `${pct(r.simCpu).toFixed(0)} % of a core`})` });
+  report({ name: `${r.n} receivers: committing the captures at the end`, value: r.commitMs, unit: 'ms', reference: null, note: `(the event loop held ${r.commitStallMs.toFixed(0)} ms at most meanwhile)` });
 }
 if (reference) {
-  report({ name: 'CPU per IQ stream (16 receivers, IQ only)', value: reference.ours, unit: '% of a core', reference: reference.theirs, better: 'lower', note: '(reference: kiwirecorder, same stream; target ratio >= 20)' });
+  const { kiwi, iqOnly, iqDsp } = reference;
+  report({ name: 'kiwirecorder CPU per IQ stream, whole run (Python start-up included)', value: kiwi.whole, unit: '% of a core', reference: null });
+  report({ name: 'CPU per IQ stream, recording only (16 receivers, steady state)', value: pct(iqOnly.cpu.total), unit: '% of a core', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state, same stream; target ratio >= 20; main ${pct(iqOnly.cpu.main).toPrecision(2)}, capture workers ${pct(iqOnly.cpu.capture).toPrecision(2)}, helper threads ${pct(iqOnly.cpu.helpers).toPrecision(2)})` });
+  report({ name: 'CPU per IQ stream, recording + DSP measurements (16 receivers, steady state)', value: pct(iqDsp.cpu.total), unit: '% of a core', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; main ${pct(iqDsp.cpu.main).toPrecision(2)}, capture workers ${pct(iqDsp.cpu.capture).toPrecision(2)}, DSP workers ${pct(iqDsp.cpu.dsp).toPrecision(2)}, helper threads ${pct(iqDsp.cpu.helpers).toPrecision(2)})` });
 } else {
-  console.log('CPU per IQ stream vs kiwirecorder: reference n/a (set KIWIRECORDER=/path/to/kiwirecorder.py to compare)');
+  console.log('CPU per IQ stream vs kiwirecorder: skipped (set KIWIRECORDER=/path/to/kiwirecorder.py to compare)');
 }

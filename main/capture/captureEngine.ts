@@ -185,6 +185,7 @@ export function startCapture(spec: CaptureSpec, log: Logger): CaptureRun {
           sha256: null,
           md5: null,
           bytes: null,
+          spectrumRowsOffered: 0,
         },
     );
   const done = Promise.all(exits)

@@ -45,6 +45,9 @@ interface Running {
   dataKind: 'iq' | 'audio' | null;
   finished: boolean;
   lastProgress: number;
+  /** W/F rows the receiver sent since the common start, by its row numbers (those lost on the way included). */
+  rowsOffered: number;
+  lastRowSeq: number | null;
 }
 
 const running: Running[] = [];
@@ -94,6 +97,7 @@ function summary(r: Running, requested: ReceiverSummary['status']): ReceiverSumm
     sha256: out?.sha256 ?? null,
     md5: out?.md5 ?? null,
     bytes: out?.bytes ?? null,
+    spectrumRowsOffered: r.rowsOffered,
   };
 }
 
@@ -101,6 +105,7 @@ async function finish(r: Running, status: ReceiverSummary['status']): Promise<vo
   if (r.finished) return;
   r.finished = true;
   await r.link.stop().catch(() => undefined);
+  queueRows(r);
   flushQueue();
   post({ t: 'done', summary: summary(r, status) });
   if (running.every((x) => x.finished)) {
@@ -157,6 +162,8 @@ for (const rx of job.receivers) {
     dataKind: null,
     finished: false,
     lastProgress: 0,
+    rowsOffered: 0,
+    lastRowSeq: null,
   };
   if (job.outDir || rx.reservation) {
     const windowSec = job.analysisWindowSec;
@@ -194,19 +201,32 @@ for (const rx of job.receivers) {
         void finish(r, 'complete');
       }
     },
-    spectrum: (row) => r.rows.push(row.db, row.startHz, row.spanHz, row.timeMs),
+    spectrum: (row) => {
+      if (startAtMs !== null && row.timeMs >= startAtMs) {
+        // A jump in the row numbers is rows the receiver sent that never arrived; a step back is a new stream.
+        const step = row.seq !== undefined && r.lastRowSeq !== null && row.seq > r.lastRowSeq ? row.seq - r.lastRowSeq : 1;
+        r.rowsOffered += step;
+        r.lastRowSeq = row.seq ?? null;
+      }
+      r.rows.push(row.db, row.startHz, row.spanHz, row.timeMs);
+    },
     smeter: (dbm, timeMs) => queue({ t: 'smeter', receiverId: rx.receiverId, dbm, timeMs }),
   });
 }
 
-// One batch of display rows per receiver per ~display frame, and progress twice a second.
+function queueRows(r: Running): void {
+  const batch = r.rows.take();
+  if (batch) queue({ t: 'rows', receiverId: r.rx.receiverId, ...batch }, [batch.data]);
+}
+
+// One batch of display rows per receiver per ~display frame, and progress twice a second. Without
+// rows to show, four flushes a second carry the S-meter and progress: every wakeup costs CPU.
 // eslint-disable-next-line prefer-const
 let flush: NodeJS.Timeout;
 flush = setInterval(() => {
   const now = Date.now();
   for (const r of running) {
-    const batch = r.rows.take();
-    if (batch) queue({ t: 'rows', receiverId: r.rx.receiverId, ...batch }, [batch.data]);
+    queueRows(r);
     r.recorder?.tick();
     if (r.recorder && now - r.lastProgress > 500) {
       r.lastProgress = now;
@@ -215,7 +235,7 @@ flush = setInterval(() => {
     }
   }
   flushQueue();
-}, 33);
+}, job.wantSpectrum ? 33 : 250);
 
 // A receiver that never delivers its duration is ended after a grace period, keeping what it sent.
 function armDeadline(start: number): void {

@@ -32,8 +32,9 @@ export class StoreRecordingWriter implements RecordingWriter {
   private readonly file: AppendOnlySampleFile;
   private readonly journalFd: number;
   private journal = '';
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** Samples gathered into one write (and one hash update per algorithm): no allocation per block. */
+  private readonly staging = Buffer.allocUnsafe(FLUSH_BYTES);
+  private staged = 0;
   private samples = 0;
   private readonly channels: number;
   private readonly segments: WrittenSegment[] = [];
@@ -60,10 +61,9 @@ export class StoreRecordingWriter implements RecordingWriter {
   }
 
   private flushData(): void {
-    if (!this.pendingBytes) return;
-    this.file.append(this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes));
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (!this.staged) return;
+    this.file.append(this.staging.subarray(0, this.staged));
+    this.staged = 0;
   }
 
   private flushJournal(): void {
@@ -86,11 +86,16 @@ export class StoreRecordingWriter implements RecordingWriter {
 
   append(data: Int16Array): number {
     if (this.finished) throw new Error('this recording is finished; start a new one');
-    const bytes = Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    if (!littleEndianHost) bytes.swap16();
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flushData();
+    // Copied into the staging buffer (the caller may reuse its block once this returns), written when full.
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    for (let off = 0; off < bytes.byteLength; ) {
+      const take = Math.min(bytes.byteLength - off, FLUSH_BYTES - this.staged);
+      this.staging.set(bytes.subarray(off, off + take), this.staged);
+      if (!littleEndianHost) this.staging.subarray(this.staged, this.staged + take).swap16();
+      this.staged += take;
+      off += take;
+      if (this.staged === FLUSH_BYTES) this.flushData();
+    }
     const n = data.length / this.channels;
     this.samples += n;
     return n;

@@ -72,6 +72,8 @@ export const receiverSummarySchema = z.object({
   sha256: z.string().nullable().default(null),
   md5: z.string().nullable().default(null),
   bytes: z.number().nullable().default(null),
+  /** W/F rows the receiver sent from the common start on, by its row numbers (to compare with the rows delivered). */
+  spectrumRowsOffered: z.number().int().nonnegative().default(0),
 });
 export type ReceiverSummary = z.infer<typeof receiverSummarySchema>;
 
@@ -118,9 +120,10 @@ export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
 /**
- * The messages that come by the thousand per second (rows, S-meter, progress) checked by hand: the
- * worker is our own code in this process, and zod per message was the main thread's biggest cost at
- * a few hundred receivers. Anything else, or anything odd, goes through the schema.
+ * The messages that come by the thousand per second (rows, S-meter, progress, analysis windows, listened
+ * blocks) checked by hand: the worker is our own code in this process, and zod per message was the
+ * main thread's biggest cost at a few hundred receivers. Anything else, or anything odd, goes through
+ * the schema.
  */
 export function parseWorkerMessage(raw: unknown): { ok: true; value: WorkerMessage } | { ok: false; error: string } {
   const m = raw as Record<string, unknown> | null;
@@ -128,6 +131,10 @@ export function parseWorkerMessage(raw: unknown): { ok: true; value: WorkerMessa
     if (m.t === 'rows' && m.data instanceof ArrayBuffer && isNum(m.bins) && isNum(m.startHz) && isNum(m.spanHz) && isNum(m.minDb) && isNum(m.maxDb) && Array.isArray(m.times)) return { ok: true, value: m as unknown as WorkerMessage };
     if (m.t === 'smeter' && isNum(m.dbm) && isNum(m.timeMs)) return { ok: true, value: m as unknown as WorkerMessage };
     if (m.t === 'progress' && isNum(m.samples) && isNum(m.framesLost)) return { ok: true, value: m as unknown as WorkerMessage };
+    if (m.t === 'window' && m.iq instanceof ArrayBuffer && isNum(m.startSample) && isNum(m.sampleRate) && typeof m.unixNs === 'string') return { ok: true, value: m as unknown as WorkerMessage };
+    if (m.t === 'audio' && m.samples instanceof ArrayBuffer && (m.kind === 'iq' || m.kind === 'audio') && isNum(m.sampleRate) && m.sampleRate > 0 && isNum(m.hostTimeMs) && isNum(m.seq) && (m.firstSampleUnixMs === null || isNum(m.firstSampleUnixMs))) {
+      return { ok: true, value: m as unknown as WorkerMessage };
+    }
   }
   const p = workerMessageSchema.safeParse(raw);
   return p.success ? { ok: true, value: p.data } : { ok: false, error: p.error.issues[0]?.message ?? 'unknown' };

@@ -20,6 +20,20 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** fsyncDir in the thread pool, for callers that must not block their event loop on the disk. */
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  let fh: fs.promises.FileHandle | null = null;
+  try {
+    fh = await fs.promises.open(dir, 'r');
+    await fh.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw e;
+  } finally {
+    await fh?.close();
+  }
+}
+
 /** Writes all of `bytes` (writeSync may write less than asked). */
 export function writeFully(fd: number, bytes: Uint8Array, file: string): void {
   let off = 0;

@@ -53,17 +53,15 @@ export function recordSession(deps: { store: CaptureStore; pool: DspPool; log: L
   run.events.on('measurement', (m) => rec.measured(m));
   const finished: Promise<RecordingOutcome> = run.done.then((summaries) => commitAll(summaries));
 
-  function commitAll(summaries: ReceiverSummary[]): RecordingOutcome {
+  /** Every receiver's capture, committed together without holding the event loop (hundreds may end at once). */
+  async function commitAll(summaries: ReceiverSummary[]): Promise<RecordingOutcome> {
     const out: RecordingOutcome = { stored: [], failed: [] };
-    for (const s of summaries) {
-      try {
-        const id = rec.commit(s);
-        if (id) out.stored.push({ receiverId: s.receiverId, captureId: id });
-        else out.failed.push({ receiverId: s.receiverId, name: s.name, message: s.message || 'no samples were received' });
-      } catch (e) {
-        out.failed.push({ receiverId: s.receiverId, name: s.name, message: (e as Error).message });
-      }
-    }
+    const results = await rec.commitAll(summaries);
+    summaries.forEach((s, k) => {
+      const r = results[k];
+      if (typeof r === 'string') out.stored.push({ receiverId: s.receiverId, captureId: r });
+      else out.failed.push({ receiverId: s.receiverId, name: s.name, message: r instanceof Error ? r.message : s.message || 'no samples were received' });
+    });
     return out;
   }
 

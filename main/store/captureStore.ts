@@ -20,7 +20,7 @@ import { AppendOnlySampleFile } from '../samples/sampleWriter';
 import { createReservations } from './captureReservation';
 import { createCapturesRepo, startColumns, type CaptureRow, type SegmentRow } from './capturesRepo';
 import { type Db } from './database';
-import { createMeasurementsRepo, type MeasurementRow } from './measurementsRepo';
+import { createMeasurementsRepo, type ComputedMeasurement, type MeasurementRow } from './measurementsRepo';
 import { uuidv7 } from './ids';
 import { createOutboxRepo } from './outboxRepo';
 
@@ -53,7 +53,7 @@ export interface CaptureWriter {
   abort(): void;
 }
 
-type MeasurementParsed = ReturnType<typeof measurementInputSchema.parse>;
+type MeasurementParsed = ComputedMeasurement;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const optNum = (v: unknown): v is number | null | undefined => v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v));
@@ -276,6 +276,10 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
       const now = new Date().toISOString();
       return parseMeasurements(rows).map((m) => toMeasurementRow(captureId, freqHz, m, now));
     },
+    computedRows: (captureId, freqHz, rows) => {
+      const now = new Date().toISOString();
+      return rows.map((m) => toMeasurementRow(captureId, freqHz, m, now));
+    },
     notify,
     forget: (id) => timeBases.delete(id),
   });
@@ -284,6 +288,8 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
     beginCapture,
     /** A capture written once by a capture worker: reserved now, committed from the worker's done message. */
     reserveCapture: reservations.reserve,
+    /** Commits many reserved captures that ended together (a session's end), without blocking the event loop on the disk. */
+    commitReserved: reservations.commitMany,
     /** After a crash, before recording: interrupted reserved captures become partial ones (up to their last durable mark). */
     adoptReserved: reservations.adopt,
     /** What GPS time sample n of a stored capture is, and which samples can be trusted. */
@@ -300,6 +306,18 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
       if (!c) throw new StationError('not_found', `No capture with id ${captureId}: finalize it before recording its measurements.`);
       const now = new Date().toISOString();
       const n = addRows(parseMeasurements(rows).map((m) => toMeasurementRow(captureId, c.freq_hz, m, now)), captureId);
+      if (n > 0) notify(captureId);
+      return n;
+    },
+    /**
+     * The same for rows this station computed itself (its DSP pool, checked where they entered the
+     * process): taken as they are, without a check per row.
+     */
+    recordComputedMeasurements(captureId: string, rows: readonly ComputedMeasurement[]): number {
+      const c = captures.get(captureId);
+      if (!c) throw new StationError('not_found', `No capture with id ${captureId}: finalize it before recording its measurements.`);
+      const now = new Date().toISOString();
+      const n = addRows(rows.map((m) => toMeasurementRow(captureId, c.freq_hz, m, now)), captureId);
       if (n > 0) notify(captureId);
       return n;
     },

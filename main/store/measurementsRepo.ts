@@ -1,4 +1,12 @@
+import { type z } from 'zod';
+import { type measurementInputSchema } from '../../shared/domain/capture';
 import { type Db } from './database';
+
+/**
+ * A measurement window this station computed itself (its DSP pool, whose replies are checked where
+ * they enter the main thread): the shape a checked MeasurementInput has, taken as is.
+ */
+export type ComputedMeasurement = z.output<typeof measurementInputSchema>;
 
 export interface MeasurementRow {
   id: string;

@@ -36,6 +36,8 @@ export interface SpectrumRow {
   startHz: number;
   spanHz: number;
   timeMs: number;
+  /** The receiver's row number where it sends one (KiwiSDR W/F): rows it sent that never arrived show as a jump. */
+  seq?: number;
 }
 
 export interface LinkOptions {

@@ -1,4 +1,5 @@
 import { describeCondition, type ReceiverCondition } from '../../receivers/receiverState';
+import { alignedInterval } from './alignedInterval';
 import { nextDelayMs } from './reconnectPolicy';
 import { type LinkEvents, type LinkState, type ReceiverLink } from './receiverLink';
 
@@ -29,7 +30,7 @@ export function retryingLink(initialUrl: string, attempt: Attempt): ReceiverLink
   let url = initialUrl;
   let redirected = false;
   let retryTimer: NodeJS.Timeout | null = null;
-  let stallTimer: NodeJS.Timeout | null = null;
+  let stallTimer: { clear(): void } | null = null;
   let current: { close(c?: ReceiverCondition): void } | null = null;
 
   const connect = (ev: LinkEvents) => {
@@ -42,7 +43,7 @@ export function retryingLink(initialUrl: string, attempt: Attempt): ReceiverLink
         if (c.code === 'streaming' || c.code === 'connecting') ev.state(toLinkState(c, null));
       },
       closed: (c) => {
-        if (stallTimer) clearInterval(stallTimer);
+        stallTimer?.clear();
         if (stopped) return;
         if (c.code === 'redirect' && !redirected && c.to) {
           redirected = true;
@@ -58,7 +59,7 @@ export function retryingLink(initialUrl: string, attempt: Attempt): ReceiverLink
     };
     const a = attempt(url, ev, report);
     current = a;
-    stallTimer = setInterval(() => {
+    stallTimer = alignedInterval(() => {
       if (Date.now() - lastData > STALL_MS) a.close({ code: 'stalled', seconds: Math.round((Date.now() - lastData) / 1000) });
     }, 1000);
   };
@@ -68,7 +69,7 @@ export function retryingLink(initialUrl: string, attempt: Attempt): ReceiverLink
     async stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
-      if (stallTimer) clearInterval(stallTimer);
+      stallTimer?.clear();
       current?.close();
     },
   };

@@ -109,17 +109,23 @@ export class KiwiSdrChannel extends EventEmitter<KiwiChannelEvents> {
     this.condition({ code: 'connecting' });
     this.snd = this.connect('SND', (msg) => this.onSndMsg(msg), (frame) => this.onSnd(frame));
     if (this.opts.waterfall) this.wfSock = this.connect('W/F', (msg) => this.onWfMsg(msg), (frame) => this.onWf(frame));
-    this.keepalive = setInterval(() => {
+    const every = this.opts.keepaliveMs ?? 1000;
+    const keepalive = () => {
       this.send(this.snd, 'SET keepalive');
       this.send(this.wfSock, 'SET keepalive');
-    }, this.opts.keepaliveMs ?? 1000);
+    };
+    // On whole multiples of the period: the keepalives of every channel in a thread share one wakeup.
+    this.keepalive = setTimeout(() => {
+      this.keepalive = setInterval(keepalive, every);
+      keepalive();
+    }, every - (Date.now() % every));
   }
 
   close(condition?: ReceiverCondition): void {
     if (condition) this.last = condition;
     if (this.closing) return;
     this.closing = true;
-    if (this.keepalive) clearInterval(this.keepalive);
+    if (this.keepalive) clearTimeout(this.keepalive);
     for (const s of [this.snd, this.wfSock]) {
       if (s && s.readyState !== WebSocket.CLOSED) s.terminate();
     }
