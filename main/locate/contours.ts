@@ -35,14 +35,33 @@ export function isolines(g: FieldGrid, level: number): Point[][] {
     (links.get(e1) ?? links.set(e1, []).get(e1)!).push(e2);
     (links.get(e2) ?? links.set(e2, []).get(e2)!).push(e1);
   };
+  // Which rows have a value on each side of the level: a pair of rows both wholly on one side holds
+  // no line, and that is most of a chi2 map (the lines circle the fix).
+  const above = new Uint8Array(rows);
+  const below = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let up = 0;
+    let down = 0;
+    for (let i = r * cols, end = i + cols; i < end; i++) {
+      if (v[i]! >= level) up = 1;
+      else down = 1;
+      if (up & down) break;
+    }
+    above[r] = up;
+    below[r] = down;
+  }
   for (let r = 0; r + 1 < rows; r++) {
-    for (let c = 0; c + 1 < cols; c++) {
-      const i = r * cols + c;
-      const v00 = v[i]! >= level ? 1 : 0;
+    if (!(above[r]! | above[r + 1]!) || !(below[r]! | below[r + 1]!)) continue;
+    // Corner bits carried along the row: each cell reads only its right-hand column.
+    let i = r * cols;
+    let v00 = v[i]! >= level ? 1 : 0;
+    let v10 = v[i + cols]! >= level ? 1 : 0;
+    for (let c = 0; c + 1 < cols; c++, i++) {
       const v01 = v[i + 1]! >= level ? 1 : 0;
-      const v10 = v[i + cols]! >= level ? 1 : 0;
       const v11 = v[i + cols + 1]! >= level ? 1 : 0;
       const code = v00 | (v01 << 1) | (v11 << 2) | (v10 << 3);
+      v00 = v01;
+      v10 = v11;
       if (code === 0 || code === 15) continue;
       const bottom = 2 * i;
       const top = 2 * (i + cols);
@@ -89,9 +108,11 @@ export function isolines(g: FieldGrid, level: number): Point[][] {
       }
     }
   }
-  // Walk the links into chains; open ones are started from their ends first.
-  const used = new Set<string>();
-  const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
+  // Walk the links into chains; open ones are started from their ends first. A link is keyed by its
+  // two edge ids in one number (ids are below 2 rows cols).
+  const used = new Set<number>();
+  const span = 2 * rows * cols + 2;
+  const key = (a: number, b: number) => (a < b ? a * span + b : b * span + a);
   const lines: Point[][] = [];
   const walk = (from: number) => {
     const line = [point.get(from)!];

@@ -10,7 +10,7 @@ import { type CaptureMode } from '../../shared/domain/monitor';
 import { type ReceiverKind } from '../../shared/domain/receiver';
 import { type ByteSource } from './byteSource';
 import { type KiwirecorderName } from './kiwi/kiwirecorder';
-import { decodeSamples } from './sampleDecode';
+import { sampleDecoder } from './sampleDecode';
 import { buildTimeBase, type TimeBase } from './timeBase';
 
 export interface ReceiverHint {
@@ -71,24 +71,47 @@ export function recordingTimeBase(r: RecordingFile): TimeBase {
   });
 }
 
+/** Ranges closer than this are read with the bytes between them (kiwirecorder's 26-byte chunk headers): one read, not one per 2 kB block. */
+const COALESCE_GAP_BYTES = 4096;
+/** Upper bound of one read: a long recording is read in pieces, not held twice in memory. */
+const MAX_READ_BYTES = 16 << 20;
+
 /** Samples [start, start + count) as float32 (interleaved I,Q for complex data), read range by range. */
 export function readRecordingSamples(r: RecordingFile, start = 0, count = r.totalSamples - start): Float32Array {
   const frame = r.bytes / r.totalSamples;
   const ch = r.complex ? 2 : 1;
   const out = new Float32Array(Math.max(0, count) * ch);
+  const decode = sampleDecoder(r.datatype);
+  // The byte pieces wanted, in order, with where their samples go.
+  const wanted: { pos: number; len: number; to: number }[] = [];
   let sample = 0;
   for (const range of r.ranges) {
     const n = range.len / frame;
     const a = Math.max(start, sample);
     const z = Math.min(start + count, sample + n);
-    if (z > a) {
-      const bytes = Buffer.from(r.source.read(range.pos + (a - sample) * frame, (z - a) * frame));
-      if (r.swap === 2) bytes.swap16();
-      else if (r.swap === 4) bytes.swap32();
-      else if (r.swap === 8) bytes.swap64();
-      out.set(decodeSamples(bytes, r.datatype), (a - start) * ch);
-    }
+    if (z > a) wanted.push({ pos: range.pos + (a - sample) * frame, len: (z - a) * frame, to: (a - start) * ch });
     sample += n;
+  }
+  for (let i = 0; i < wanted.length; ) {
+    // Neighbouring pieces with small gaps become one read.
+    let j = i + 1;
+    while (j < wanted.length && wanted[j]!.pos - (wanted[j - 1]!.pos + wanted[j - 1]!.len) <= COALESCE_GAP_BYTES && wanted[j]!.pos >= wanted[j - 1]!.pos && wanted[j]!.pos + wanted[j]!.len - wanted[i]!.pos <= MAX_READ_BYTES) j++;
+    const from = wanted[i]!.pos;
+    const span = r.source.read(from, wanted[j - 1]!.pos + wanted[j - 1]!.len - from);
+    for (let k = i; k < j; k++) {
+      const w = wanted[k]!;
+      if (r.swap) {
+        // A copy: the source may hand out a view of memory it keeps (an archive member).
+        const bytes = Buffer.from(span.subarray(w.pos - from, w.pos - from + w.len));
+        if (r.swap === 2) bytes.swap16();
+        else if (r.swap === 4) bytes.swap32();
+        else bytes.swap64();
+        decode(bytes, 0, bytes.length, out, w.to);
+      } else {
+        decode(span, w.pos - from, w.pos - from + w.len, out, w.to);
+      }
+    }
+    i = j;
   }
   return out;
 }
