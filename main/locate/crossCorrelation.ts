@@ -123,6 +123,7 @@ export class BlockCorrelator {
   /** Newton steps: per-row and per-column phasors (columns from P/2 on are the negative frequencies, s = q - P). */
   private readonly rowPhasor: Float64Array;
   private readonly colPhasor: Float64Array;
+  private readonly rowSumsOut = new Float64Array(6);
   private readonly slots = new WeakMap<Float32Array, Slot>();
 
   /**
@@ -307,6 +308,7 @@ export class BlockCorrelator {
     const rp = this.rowPhasor;
     const cp = this.colPhasor;
     const half = P / 2;
+    const sums = this.rowSumsOut;
     const w = (2 * Math.PI) / N;
     let tau = start;
     for (let it = 0; it < 4; it++) {
@@ -328,28 +330,13 @@ export class BlockCorrelator {
       let t2r = 0;
       let t2i = 0;
       for (let p = 0; p < Q; p++) {
-        // Bins in order of s = j - P/2 (j = 0 .. P-1): u_j = Z e^(j w Q s tau); a = sum u, b = sum (P - j) u,
-        // c = sum (P - j)(P - j + 1)/2 u.
-        let ar = 0;
-        let ai = 0;
-        let br = 0;
-        let bi = 0;
-        let cr = 0;
-        let ci = 0;
-        const row = 2 * p * P;
-        for (let j = 0; j < P; j++) {
-          const q = 2 * ((j + half) & (P - 1));
-          const zr = Z[row + q]!;
-          const zi = Z[row + q + 1]!;
-          const er = cp[q]!;
-          const ei = cp[q + 1]!;
-          ar += zr * er - zi * ei;
-          ai += zr * ei + zi * er;
-          br += ar;
-          bi += ai;
-          cr += br;
-          ci += bi;
-        }
+        rowSums(Z, 2 * p * P, cp, P, sums);
+        const ar = sums[0]!;
+        const ai = sums[1]!;
+        const br = sums[2]!;
+        const bi = sums[3]!;
+        const cr = sums[4]!;
+        const ci = sums[5]!;
         // sum j u = P a - b; sum j^2 u = P^2 a - 2 P b + 2 c - b; then s = j - P/2.
         const j1r = P * ar - br;
         const j1i = P * ai - bi;
@@ -389,6 +376,40 @@ export class BlockCorrelator {
     }
     return Math.abs(tau - start) <= 1 ? tau : start;
   }
+}
+
+/**
+ * One row of the Newton sums: over its bins in order of s = j - P/2 (j = 0 .. P-1), with
+ * u_j = Z e^(j w Q s tau): a = sum u, b = sum (P - j) u, c = sum (P - j)(P - j + 1)/2 u, by running
+ * sums (three additions per bin).
+ */
+function rowSums(Z: Float64Array, row: number, cp: Float64Array, P: number, out: Float64Array): void {
+  const half = P / 2;
+  let ar = 0;
+  let ai = 0;
+  let br = 0;
+  let bi = 0;
+  let cr = 0;
+  let ci = 0;
+  for (let j = 0; j < P; j++) {
+    const q = 2 * ((j + half) & (P - 1));
+    const zr = Z[row + q]!;
+    const zi = Z[row + q + 1]!;
+    const er = cp[q]!;
+    const ei = cp[q + 1]!;
+    ar += zr * er - zi * ei;
+    ai += zr * ei + zi * er;
+    br += ar;
+    bi += ai;
+    cr += br;
+    ci += bi;
+  }
+  out[0] = ar;
+  out[1] = ai;
+  out[2] = br;
+  out[3] = bi;
+  out[4] = cr;
+  out[5] = ci;
 }
 
 /** out[m] = e^(j m a) for m < count, by rotation with an exact anchor every 32 steps (rounding stays ~1e-15). */
