@@ -25,8 +25,8 @@ export interface FinishedSampleFile extends SampleFileHashes {
  */
 export class AppendOnlySampleFile {
   private fd: number | null;
-  // Every hash needed later is computed here, once, as the bytes pass. sha512 and md5 only when asked:
-  // for a bulk copy (an import) they cost more than the write itself; at a stream's rate nothing.
+  // Every hash needed later is computed here, once, as the bytes pass (sha512 and md5 when asked: the
+  // store's sample files ask, so export and sync never hash them again).
   private readonly sha256: Hash = createHash('sha256');
   private readonly sha512: Hash | null;
   private readonly md5: Hash | null;

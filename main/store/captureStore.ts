@@ -166,7 +166,8 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
     assertRoomFor(samplesRoot, start.expectedBytes, opts.diskMarginBytes?.() ?? 512 * 1024 * 1024, opts.freeBytes ?? freeBytes);
     const day = new Date().toISOString().slice(0, 10);
     const rel = path.join(SAMPLES_DIR, day, `${id}.sigmf-data`);
-    const file = new AppendOnlySampleFile(path.join(partialRoot, `${id}.sigmf-data.part`), path.join(dataDir, rel));
+    // Every hash a sample file needs later (SigMF's sha512, the upload's MD5 and sha256) is taken as the bytes pass, once.
+    const file = new AppendOnlySampleFile(path.join(partialRoot, `${id}.sigmf-data.part`), path.join(dataDir, rel), { allHashes: true });
     open.add(id);
     const pending: MeasurementParsed[] = [];
     let done = false;
@@ -222,7 +223,7 @@ export function createCaptureStore(opts: CaptureStoreOptions) {
           byte_size: durable.byteSize,
           file_path: rel.split(path.sep).join('/'),
           sha256: durable.sha256,
-          md5: null,
+          md5: durable.md5,
           status: finish.status,
           message: finish.message,
           samples_deleted_at: null,

@@ -24,7 +24,7 @@ export interface CaptureRow {
   byte_size: number;
   file_path: string;
   sha256: string;
-  /** Filled at upload (hashing MD5 while capturing halves the write rate; the ETag check needs it only then). */
+  /** MD5 of the sample file, taken as it was written (the upload's Content-MD5 and ETag check); null for captures stored before that, filled at their upload. */
   md5: string | null;
   status: CaptureStatus;
   message: string;

@@ -65,16 +65,23 @@ export function createOutboxRepo(db: Db) {
      JOIN outbox s ON s.item_id = p.item_id AND s.kind = 'capture_object' AND s.target = 's3' AND s.state = 'done'
      WHERE p.target = 'pg' AND p.state = 'pending'`,
   );
-  const markDoneMany = db.transaction((ids: number[], location: string | null) => {
+  const markDoneUnchanged = db.prepare<[string, string, number, string]>(
+    `UPDATE outbox SET state = 'done', done_at = ?, updated_at = ?, last_error = NULL WHERE id = ? AND updated_at = ?`,
+  );
+  const markDoneMany = db.transaction((items: readonly Pick<OutboxRow, 'id' | 'updated_at'>[], unlessRequeued: boolean) => {
     const t = new Date().toISOString();
-    for (const id of ids) markDone.run(t, t, location, id);
+    for (const it of items) {
+      if (unlessRequeued) markDoneUnchanged.run(t, t, it.id, it.updated_at);
+      else markDone.run(t, t, null, it.id);
+    }
   });
   const now = () => new Date().toISOString();
   return {
     duePgReady: (nowMs: number, limit: number) => duePgReady.all(nowMs, limit),
     /** Earliest next attempt among items that can actually run (pg items wait for their object). */
     nextDueMs: (target: SyncTarget): number | null => (target === 's3' ? nextDueS3.get()?.t : nextDuePg.get()?.t) ?? null,
-    markDoneMany: (ids: number[]) => markDoneMany(ids, null),
+    /** unlessRequeued: leave an item pending when it changed since it was read (a requeue: more rows to send). */
+    markDoneMany: (items: readonly Pick<OutboxRow, 'id' | 'updated_at'>[], opts: { unlessRequeued?: boolean } = {}) => markDoneMany(items, opts.unlessRequeued ?? false),
     enqueue: (kind: OutboxKind, target: SyncTarget, itemId: string) => enqueue.run(kind, target, itemId, now(), now()),
     requeue: (kind: OutboxKind, target: SyncTarget, itemId: string) => {
       const t = now();

@@ -6,9 +6,10 @@ import { type ConnectionCheck, type PgSettings } from '../../shared/domain/syncS
 import { type Logger } from '../log';
 import { type TimeBase } from '../recordings/timeBase';
 import { type CaptureRow } from '../store/capturesRepo';
-import { type MeasurementRow } from '../store/measurementsRepo';
+import { type SyncMeasurement } from '../store/measurementsRepo';
 import { type KnownSourceRow, type SessionRow } from '../store/sessionsRepo';
 import { stableUuid } from './objectKeys';
+import { BinaryCopyWriter, NotBinaryEncodable } from './pgBinaryCopy';
 import { hypertableSql, schemaDdl } from './pgSchema';
 import { describePgError } from './syncErrors';
 
@@ -41,7 +42,8 @@ export interface CaptureRowsItem {
   capture: CaptureRow;
   /** s3://bucket/key of the object holding the samples (known once the S3 item is done). */
   location: string;
-  measurements: MeasurementRow[];
+  /** Its measurement rows, read as the COPY goes (a page at a time, not all first); each iteration starts again from the first. */
+  measurements: Iterable<SyncMeasurement>;
   /** The capture's time base: what GPS time each measurement window starts at. */
   timeBase: TimeBase;
 }
@@ -185,99 +187,128 @@ export function createPgTarget(settings: PgSettings, password: string, log: Logg
     }
   }
 
-  async function insertMeasurements(client: pg.PoolClient, items: CaptureRowsItem[], stationIds: Map<string, string>, stationName: string, chunkRows: number): Promise<number> {
-    let inserted = 0;
-    const cols = {
-      station: [] as string[],
-      ts: [] as string[],
-      id: [] as string[],
-      freq: [] as number[],
-      signal: [] as (number | null)[],
-      snr: [] as (number | null)[],
-      offset: [] as (number | null)[],
-      loc: [] as string[],
-      fmt: [] as string[],
-      rate: [] as number[],
-      count: [] as number[],
-      dur: [] as number[],
-      notes: [] as (string | null)[],
-      created: [] as string[],
-      session: [] as (string | null)[],
-      capture: [] as string[],
-      noise: [] as (number | null)[],
-      bw: [] as (number | null)[],
-      smeter: [] as (number | null)[],
-      gps: [] as (string | null)[],
-    };
-    // COPY (text format): no bind-parameter limit, no per-row statements.
+  /**
+   * Streams one batch's measurements into COPY: binary (the server reads timestamps, floats and uuids
+   * as bytes instead of parsing text), in large buffers made while PostgreSQL takes in the previous
+   * ones (the two run on different cores), the columns that are the same for a whole capture encoded
+   * once per capture. A value binary cannot carry as text would (a time that is not RFC 3339) sends the
+   * batch as text instead. Usually every row is new: COPY straight into the table. If any already
+   * exists (a batch retried after a crash), the savepoint undoes the COPY and the rows go through a
+   * temp table that skips the existing ones.
+   */
+  async function insertMeasurements(client: pg.PoolClient, items: CaptureRowsItem[], stationIds: Map<string, string>, stationName: string): Promise<number> {
     const tmp = '_heimdall_station_measurements';
-    const colNames = `websdr_station_id, timestamp, id, frequency_hz, signal_strength_db, snr_db, frequency_offset_hz,
-           iq_data_location, iq_data_format, iq_sample_rate, iq_samples_count, duration_seconds, notes, created_at,
-           recording_session_id, station_capture_id, noise_power_db, occupied_bw_hz, smeter_dbm, gps_unix_ns, station_name`;
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${tmp} (LIKE ${schema}.measurements INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
-    const station = copyText(stationName.slice(0, 255));
-    const flush = async () => {
-      const n = cols.id.length;
-      if (!n) return;
-      const lines: string[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        lines[i] = [
-          cols.station[i], cols.ts[i], cols.id[i], cols.freq[i], num(cols.signal[i]), num(cols.snr[i]), num(cols.offset[i]),
-          copyText(cols.loc[i]!), copyText(cols.fmt[i]!), cols.rate[i], cols.count[i], num(cols.dur[i]), cols.notes[i] == null ? '\\N' : copyText(cols.notes[i]!), cols.created[i],
-          cols.session[i] ?? '\\N', cols.capture[i], num(cols.noise[i]), num(cols.bw[i]), num(cols.smeter[i]), cols.gps[i] ?? '\\N', station,
-        ].join('\t');
+    // Per-capture constants first, then what changes per window.
+    const colNames = `websdr_station_id, iq_data_location, iq_data_format, iq_sample_rate, iq_samples_count, duration_seconds,
+           recording_session_id, station_capture_id, station_name, timestamp, id, frequency_hz, signal_strength_db, snr_db,
+           frequency_offset_hz, notes, created_at, noise_power_db, occupied_bw_hz, smeter_dbm, gps_unix_ns`;
+    const name = stationName.slice(0, 255);
+    let n = 0;
+    function* binaryRows(): Generator<Buffer> {
+      const w = new BinaryCopyWriter();
+      const chunks: Buffer[] = [];
+      const full = (b: Buffer) => chunks.push(b);
+      for (const it of items) {
+        const c = it.capture;
+        const fixed = new BinaryCopyWriter(1024, false);
+        fixed.uuid(stationIds.get(c.receiver_name.slice(0, 255))!);
+        fixed.text(it.location);
+        fixed.text(`sigmf-${c.datatype}`);
+        fixed.int4(Math.round(c.sample_rate));
+        fixed.int4(c.sample_count);
+        fixed.float8(c.sample_count / c.sample_rate);
+        fixed.uuid(c.session_id);
+        fixed.uuid(c.id);
+        fixed.text(name);
+        const prefix = fixed.take();
+        for (const [id, timestamp, windowStart, freqHz, snr, signal, noise, offset, bw, smeter, notes, createdAt] of it.measurements) {
+          n++;
+          // 21 fields: the prefix, 2 timestamps, a uuid, 3 int8, an int4, 5 float8, the notes.
+          w.reserve(2 + prefix.length + 2 * 12 + 20 + 3 * 12 + 8 + 5 * 12 + BinaryCopyWriter.textBytes(notes), full);
+          w.row(21);
+          w.raw(prefix);
+          w.timestamptz(timestamp);
+          w.uuid(id);
+          w.int8(freqHz);
+          w.float8(signal ?? smeter);
+          w.float8(snr);
+          w.int4(offset === null || !Number.isFinite(offset) ? null : Math.round(offset));
+          w.text(notes);
+          w.timestamptz(createdAt);
+          w.float8(noise);
+          w.float8(bw);
+          w.float8(smeter);
+          w.bigint8(it.timeBase.gpsNsAt(windowStart));
+          if (chunks.length) yield* chunks.splice(0);
+        }
       }
-      const body = `${lines.join('\n')}\n`;
-      // Usually every row is new: COPY straight into the table. If any already exists (a batch
-      // retried after a crash), the savepoint undoes the COPY and the temp-table path skips
-      // the existing rows.
+      w.reserve(2, full);
+      w.trailer();
+      yield* chunks.splice(0);
+      yield w.take();
+    }
+    function* textRows(): Generator<string> {
+      const station = copyText(name);
+      let chunk = '';
+      let lines = 0;
+      for (const it of items) {
+        const c = it.capture;
+        const prefix = [
+          stationIds.get(c.receiver_name.slice(0, 255))!,
+          copyText(it.location),
+          copyText(`sigmf-${c.datatype}`),
+          Math.round(c.sample_rate),
+          c.sample_count,
+          num(c.sample_count / c.sample_rate),
+          c.session_id ?? '\\N',
+          c.id,
+          station,
+        ].join('\t');
+        for (const [id, timestamp, windowStart, freqHz, snr, signal, noise, offset, bw, smeter, notes, createdAt] of it.measurements) {
+          n++;
+          const gps = it.timeBase.gpsNsAt(windowStart);
+          chunk += `${prefix}\t${timestamp}\t${id}\t${freqHz}\t${num(signal ?? smeter)}\t${num(snr)}\t${offset === null || !Number.isFinite(offset) ? '\\N' : Math.round(offset)}\t${notes == null ? '\\N' : copyText(notes)}\t${createdAt}\t${num(noise)}\t${num(bw)}\t${num(smeter)}\t${gps === null ? '\\N' : gps}\n`;
+          if (++lines === 2000) {
+            yield chunk;
+            chunk = '';
+            lines = 0;
+          }
+        }
+      }
+      if (chunk) yield chunk;
+    }
+    let binary = true;
+    const copy = (table: string) => {
+      n = 0;
+      const sql = `COPY ${table} (${colNames}) FROM STDIN${binary ? ' (FORMAT binary)' : ''}`;
+      return pipeline(binary ? Readable.from(binaryRows()) : Readable.from(textRows()), client.query(copyFrom(sql)));
+    };
+    /** One COPY into `table`; a value binary cannot carry sends it again as text. */
+    const copyInto = async (table: string) => {
       await client.query('SAVEPOINT heimdall_copy');
       try {
-        await pipeline(Readable.from([body]), client.query(copyFrom(`COPY ${schema}.measurements (${colNames}) FROM STDIN`)));
-        await client.query('RELEASE SAVEPOINT heimdall_copy');
-        inserted += n;
+        await copy(table);
       } catch (e) {
-        if ((e as { code?: unknown }).code !== '23505') throw e;
+        if (!(e instanceof NotBinaryEncodable) || !binary) throw e;
+        binary = false;
         await client.query('ROLLBACK TO SAVEPOINT heimdall_copy');
-        await pipeline(Readable.from([body]), client.query(copyFrom(`COPY ${tmp} (${colNames}) FROM STDIN`)));
-        const r = await client.query(`INSERT INTO ${schema}.measurements (${colNames}) SELECT ${colNames} FROM ${tmp} ON CONFLICT DO NOTHING`);
-        await client.query(`TRUNCATE ${tmp}`);
-        inserted += r.rowCount ?? 0;
+        await copy(table);
       }
-      for (const k of Object.keys(cols) as (keyof typeof cols)[]) cols[k].length = 0;
+      await client.query('RELEASE SAVEPOINT heimdall_copy');
     };
-    for (const it of items) {
-      const c = it.capture;
-      const stationId = stationIds.get(c.receiver_name.slice(0, 255))!;
-      const fmt = `sigmf-${c.datatype}`;
-      const rate = Math.round(c.sample_rate);
-      const dur = c.sample_count / c.sample_rate;
-      for (const m of it.measurements) {
-        cols.station.push(stationId);
-        cols.ts.push(m.timestamp);
-        cols.id.push(m.id);
-        cols.freq.push(m.freq_hz);
-        cols.signal.push(m.signal_power_db ?? m.smeter_dbm);
-        cols.snr.push(m.snr_db);
-        cols.offset.push(m.freq_offset_hz === null ? null : Math.round(m.freq_offset_hz));
-        cols.loc.push(it.location);
-        cols.fmt.push(fmt);
-        cols.rate.push(rate);
-        cols.count.push(c.sample_count);
-        cols.dur.push(dur);
-        cols.notes.push(m.notes);
-        cols.created.push(m.created_at);
-        cols.session.push(c.session_id);
-        cols.capture.push(c.id);
-        cols.noise.push(m.noise_power_db);
-        cols.bw.push(m.occupied_bw_hz);
-        cols.smeter.push(m.smeter_dbm);
-        cols.gps.push(it.timeBase.gpsNsAt(m.window_start_sample)?.toString() ?? null);
-        if (cols.id.length >= chunkRows) await flush();
-      }
+    try {
+      await copyInto(`${schema}.measurements`);
+      return n;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== '23505') throw e;
+      await client.query('ROLLBACK TO SAVEPOINT heimdall_copy');
+      await client.query('RELEASE SAVEPOINT heimdall_copy');
     }
-    await flush();
-    return inserted;
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${tmp} (LIKE ${schema}.measurements INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+    await copyInto(tmp);
+    const r = await client.query(`INSERT INTO ${schema}.measurements (${colNames}) SELECT ${colNames} FROM ${tmp} ON CONFLICT DO NOTHING`);
+    await client.query(`TRUNCATE ${tmp}`);
+    return r.rowCount ?? 0;
   }
 
   return {
@@ -322,7 +353,7 @@ export function createPgTarget(settings: PgSettings, password: string, log: Logg
       }
     },
     /** One transaction for the whole batch. Returns the rows newly inserted (0 on a repeat). */
-    async writeBatch(batch: PgBatch, chunkRows: number): Promise<number> {
+    async writeBatch(batch: PgBatch): Promise<number> {
       const client = await pool.connect();
       let broken = false;
       try {
@@ -330,7 +361,7 @@ export function createPgTarget(settings: PgSettings, password: string, log: Logg
         await client.query('BEGIN');
         const stationIds = await upsertStations(client, batch.items.map((i) => i.capture));
         await upsertSessions(client, batch.sources, batch.sessions);
-        const n = await insertMeasurements(client, batch.items, stationIds, batch.stationName, chunkRows);
+        const n = await insertMeasurements(client, batch.items, stationIds, batch.stationName);
         await client.query('COMMIT');
         return n;
       } catch (e) {

@@ -27,6 +27,9 @@ const statSchema = z.object({
 
 const SHA_META = 'heimdall-sha256';
 
+const damaged = (o: S3ObjectToPut, why: string) =>
+  new LocalSyncError(`The local sample file for ${o.key} is damaged (${why}), so it was not uploaded. Check the disk; the capture's rows stay local.`);
+
 export function s3Where(s: S3Settings): string {
   return `${s.useTLS ? 'https' : 'http'}://${s.endpoint}${s.port ? `:${s.port}` : ''}`;
 }
@@ -100,6 +103,16 @@ export function createS3Target(settings: S3Settings, secretKey: string) {
     }
   }
 
+  /** One PUT whose integrity headers are the capture's hashes (minio's putObject would hash the body twice more). */
+  async function verifiedPut(o: S3ObjectToPut, body: Buffer, md5: string, meta: Record<string, string>): Promise<string> {
+    const headers: Record<string, string | number> = { 'Content-Length': body.byteLength, 'Content-MD5': Buffer.from(md5, 'hex').toString('base64') };
+    for (const [k, v] of Object.entries(meta)) headers[k === 'Content-Type' ? k : `x-amz-meta-${k}`] = v;
+    const res = await client.makeRequestStreamAsync({ method: 'PUT', bucketName: o.bucket, objectName: o.key, headers }, body, settings.useTLS ? '' : o.sha256, [200], '');
+    res.resume();
+    await new Promise<void>((resolve, reject) => res.once('end', resolve).once('error', reject));
+    return String(res.headers.etag ?? '').replace(/"/g, '');
+  }
+
   return {
     where,
     client,
@@ -129,16 +142,31 @@ export function createS3Target(settings: S3Settings, secretKey: string) {
         return { sent: true, md5: null };
       }
       const body = o.bytes ?? (await fs.promises.readFile(o.file!));
-      // The file may have changed since it was hashed at capture time (disk fault, tampering): never upload that.
-      const sha = createHash('sha256').update(body).digest('hex');
-      const md5 = o.md5 ?? createHash('md5').update(body).digest('hex');
-      if (body.byteLength !== o.size || sha !== o.sha256) throw new LocalSyncError(`The local sample file for ${o.key} no longer matches the hash recorded at capture (size ${body.byteLength}, expected ${o.size}): it is damaged, so it was not uploaded. Check the disk; the capture's rows stay local.`);
-      const res = await client.putObject(o.bucket, o.key, body, o.size, meta);
-      const etag = (res.etag ?? '').replace(/"/g, '');
+      if (body.byteLength !== o.size) throw damaged(o, `it holds ${body.byteLength} bytes, not the ${o.size} recorded at capture`);
+      // Hashed as it was written (a capture's MD5 and sha256): the server checks the bytes against
+      // them (Content-MD5, and the signed payload hash over plain HTTP), so nothing is hashed again
+      // here. A capture stored before its MD5 was kept at capture is hashed now, once.
+      let md5 = o.md5;
+      if (!md5) {
+        const h = { md5: createHash('md5'), sha256: createHash('sha256') };
+        md5 = h.md5.update(body).digest('hex');
+        if (h.sha256.update(body).digest('hex') !== o.sha256) throw damaged(o, 'its bytes no longer match the sha256 recorded at capture');
+      }
+      let etag: string;
+      try {
+        etag = await verifiedPut(o, body, md5, meta);
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        if (code === 'BadDigest' || code === 'XAmzContentSHA256Mismatch' || code === 'InvalidDigest') throw damaged(o, 'the object store found its bytes differ from the hashes recorded at capture');
+        throw e;
+      }
       if (etag !== md5) {
-        // Servers with SSE or compression do not return the MD5: fall back to re-reading the object.
-        const s = await stat(o.bucket, o.key);
-        if (!s || s.size !== o.size || s.metaData[SHA_META] !== o.sha256) throw new Error(`the object store returned ETag ${etag} for ${o.key}, not the MD5 ${md5} of the bytes sent`);
+        // A server that encrypts answers another ETag (it checked Content-MD5); one that ignores
+        // Content-MD5 may have stored other bytes than were captured: only the file can tell.
+        if (createHash('md5').update(body).digest('hex') !== md5) {
+          await client.removeObject(o.bucket, o.key).catch(() => undefined);
+          throw damaged(o, 'its bytes no longer match the MD5 recorded at capture');
+        }
       }
       return { sent: true, md5 };
     },

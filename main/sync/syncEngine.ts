@@ -7,7 +7,7 @@ import { capturedTimeBase } from '../store/captureStore';
 import { captureSigmfMetaJson } from '../store/captureSigmf';
 import { createCapturesRepo, type CaptureRow } from '../store/capturesRepo';
 import { type Db } from '../store/database';
-import { createMeasurementsRepo, type MeasurementRow } from '../store/measurementsRepo';
+import { createMeasurementsRepo, type SyncMeasurement } from '../store/measurementsRepo';
 import { createOutboxRepo, type OutboxRow } from '../store/outboxRepo';
 import { createSessionsRepo, type KnownSourceRow, type SessionRow } from '../store/sessionsRepo';
 import { backoffDelayMs, defaultBackoff, type BackoffPolicy } from './backoff';
@@ -161,22 +161,30 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     }
   }
 
+  /**
+   * A capture's rows, a page at a time as the COPY asks for them: reading overlaps PostgreSQL's work,
+   * and each page is its own statement, so other writers of the store are never kept waiting.
+   */
+  function* pagedMeasurements(captureId: string): Generator<SyncMeasurement> {
+    for (let after = ''; ; ) {
+      const page = measurements.syncPage(captureId, after, 2000);
+      yield* page;
+      if (page.length < 2000) return;
+      after = page[page.length - 1]![0];
+    }
+  }
+
   function loadBatch(ready: (OutboxRow & { s3_location: string })[], budgetRows: number) {
     const chosen: { item: OutboxRow; rows: CaptureRowsItem }[] = [];
     let rows = 0;
     for (const it of ready) {
       const c = captures.get(it.item_id);
       if (!c) continue;
-      const ms: MeasurementRow[] = [];
-      let after = '';
-      for (;;) {
-        const page = measurements.page(c.id, after, 10_000);
-        ms.push(...page);
-        if (page.length < 10_000) break;
-        after = page[page.length - 1]!.id;
-      }
-      chosen.push({ item: it, rows: { capture: c, location: it.s3_location, measurements: ms, timeBase: capturedTimeBase(c, captures.segments(c.id), captures.stamps(c.id)) } });
-      rows += ms.length;
+      const count = measurements.countFor(c.id);
+      // Iterable again from the start each time (a COPY retried as text, or through the temp table, reads them anew).
+      const rowsOf: Iterable<SyncMeasurement> = { [Symbol.iterator]: () => pagedMeasurements(c.id) };
+      chosen.push({ item: it, rows: { capture: c, location: it.s3_location, measurements: rowsOf, timeBase: capturedTimeBase(c, captures.segments(c.id), captures.stamps(c.id)) } });
+      rows += count;
       if (rows >= budgetRows) break;
     }
     const sessionRows = new Map<string, SessionRow>();
@@ -205,8 +213,9 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       if (!batch.chosen.length) return;
       await yieldToLoop();
       try {
-        result.rowsInserted += await pg.writeBatch({ items: batch.chosen.map((c) => c.rows), sessions: batch.sessions, sources: batch.sources, stationName: opts.stationName() }, budget);
-        outbox.markDoneMany(batch.chosen.map((c) => c.item.id));
+        result.rowsInserted += await pg.writeBatch({ items: batch.chosen.map((c) => c.rows), sessions: batch.sessions, sources: batch.sources, stationName: opts.stationName() });
+        // An item whose capture gained rows meanwhile (requeued) stays pending: its new rows go next time.
+        outbox.markDoneMany(batch.chosen.map((c) => c.item), { unlessRequeued: true });
         result.itemsDone += batch.chosen.length;
         downAttempts.pg = 0;
       } catch (e) {

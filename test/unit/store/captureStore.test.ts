@@ -45,12 +45,12 @@ describe('capture store (samples + rows + outbox)', () => {
       measurements: [{ timestamp: '2026-11-22T10:00:00.500Z', snrDb: 13 }],
     });
     expect(id).toBe(w.id);
-    const row = opened.db.prepare('SELECT * FROM captures WHERE id = ?').get(id) as { file_path: string; sample_count: number; byte_size: number; sha256: string; md5: string | null };
+    const row = opened.db.prepare('SELECT * FROM captures WHERE id = ?').get(id) as { file_path: string; sample_count: number; byte_size: number; sha256: string; sha512: string | null; md5: string | null };
     expect(row.sample_count).toBe(1000);
     expect(row.byte_size).toBe(4000);
+    // Every hash the file needs later (SigMF, the upload) taken as it was written.
     const h = await hashFile(path.join(dir, row.file_path));
-    expect({ sha256: h.sha256, size: h.size }).toEqual({ sha256: row.sha256, size: 4000 });
-    expect(row.md5).toBeNull(); // computed at upload, where the ETag check needs it
+    expect({ sha256: h.sha256, sha512: h.sha512, md5: h.md5, size: h.size }).toEqual({ sha256: row.sha256, sha512: row.sha512, md5: row.md5, size: 4000 });
     expect(count(opened, 'measurements')).toBe(2);
     expect(count(opened, 'capture_segments')).toBe(1);
     expect(opened.db.prepare('SELECT kind, target, state FROM outbox ORDER BY target').all()).toEqual([
