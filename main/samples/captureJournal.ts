@@ -22,23 +22,41 @@ export const durableLine = (bytes: number) => `D ${bytes}\n`;
 
 const INT = /^-?\d+$/;
 
+const CHUNK = 64 << 10;
+
+/**
+ * Reads a journal a chunk at a time (never the whole file in memory: an hour of a receiver's stamps is
+ * megabytes); a missing journal reads as empty.
+ */
 export function readJournal(file: string): { segments: JournalSegment[]; stamps: GpsStamp[]; durableBytes: number } {
-  let text = '';
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
   const segments: JournalSegment[] = [];
   const stamps: GpsStamp[] = [];
   let durableBytes = 0;
-  // The last element is what follows the last newline: empty, or a torn line.
-  for (const line of text.split('\n').slice(0, -1)) {
-    const p = line.split(' ');
+  const line = (l: string) => {
+    const p = l.split(' ');
     if (p[0] === 'S' && p.length === 4 && INT.test(p[1]!) && INT.test(p[3]!)) segments.push({ sampleStart: Number(p[1]), reason: p[2]!, unixNs: BigInt(p[3]!) });
     else if (p[0] === 'T' && p.length === 6 && INT.test(p[1]!) && (p[2] === '-' || INT.test(p[2]!)) && INT.test(p[3]!) && INT.test(p[4]!) && INT.test(p[5]!)) {
       stamps.push({ sampleIndex: Number(p[1]), seq: p[2] === '-' ? null : Number(p[2]), fixAgeSec: Number(p[3]), gpssec: Number(p[4]), gpsnsec: Number(p[5]) });
     } else if (p[0] === 'D' && p.length === 2 && INT.test(p[1]!)) durableBytes = Math.max(durableBytes, Number(p[1]));
+  };
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { segments, stamps, durableBytes };
+    throw e;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let rest = '';
+    for (let n; (n = fs.readSync(fd, buf, 0, CHUNK, null)) > 0; ) {
+      const lines = (rest + buf.toString('latin1', 0, n)).split('\n');
+      // The last piece is what follows the last newline: the start of the next line, or a torn one.
+      rest = lines.pop()!;
+      lines.forEach(line);
+    }
+  } finally {
+    fs.closeSync(fd);
   }
   return { segments, stamps, durableBytes };
 }

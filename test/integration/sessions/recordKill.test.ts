@@ -2,7 +2,7 @@
  * `session record` killed (SIGKILL) at random moments, round after round on one data directory:
  * at the next start every acknowledged sample (up to the last durable mark in each capture's journal,
  * read here before the station starts) is kept, adopted byte for byte; nothing is kept twice; no
- * reservation is left behind; SQLite's integrity check passes. Rounds: HEIMDALL_KILL_ROUNDS (default 6).
+ * reservation is left behind; SQLite's integrity check passes. Rounds: HEIMDALL_KILL_ROUNDS (default 20, as QUALITY.md asks of the kill -9 tests).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ import { resourcesDir } from '../../helpers/station';
 import { killHard, spawnStationUntil } from '../../helpers/spawnUntil';
 import { tempDir } from '../../helpers/tempDir';
 
-const ROUNDS = Number(process.env.HEIMDALL_KILL_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.HEIMDALL_KILL_ROUNDS ?? 20);
 const scene = sceneSchema.parse({
   name: 'record kill',
   transmitters: [{ id: 'tx', name: 'beacon', freqHz: 7_100_500, lat: 45.07, lon: 7.69, powerDbm: 10, modulation: 'cw', schedule: { periodSec: 2, onSec: 1 } }],
