@@ -1,4 +1,4 @@
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -8,6 +8,8 @@ import { StationError } from '../../shared/errors';
 import { bytesPerSample } from '../../shared/domain/capture';
 import { fsyncDir } from '../samples/durableFile';
 import { type ExportFormat, type ExportOptions, type ExportPlan, type ExportProgress, type ExportResult, type ExportSample } from './exportModel';
+import { offThreadHash, type OffThreadHash } from './offThreadHash';
+import { readRangeReusing } from './rangeReader';
 
 /**
  * The plumbing every dataset writer shares:
@@ -92,9 +94,12 @@ export class ExportProgressReporter {
   }
 }
 
-/** A file written through a sha256 (for the export's file list), fsynced on close. Writes are serialised. */
+/**
+ * A file written through a sha256 (for the export's file list, hashed in a worker thread while the
+ * next bytes are made), fsynced on close. Writes are serialised.
+ */
 export class HashedFileWriter {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: OffThreadHash = offThreadHash('sha256');
   private bytes = 0;
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
@@ -125,7 +130,7 @@ export class HashedFileWriter {
           throw exportDiskError(e, this.absPath);
         }
       }
-      this.hash.update(chunk);
+      await this.hash.update(chunk);
       this.bytes += chunk.byteLength;
     });
     this.tail = op.catch(() => undefined);
@@ -152,7 +157,7 @@ export class HashedFileWriter {
       throw exportDiskError(e, this.absPath);
     }
     await this.fh.close();
-    const rec = { path: this.relPath, bytes: this.bytes, sha256: this.hash.digest('hex') };
+    const rec = { path: this.relPath, bytes: this.bytes, sha256: await this.hash.digest() };
     this.onClose(rec);
     return rec;
   }
@@ -163,6 +168,7 @@ export class HashedFileWriter {
     this.closed = true;
     await this.tail;
     await this.fh.close().catch(() => undefined);
+    await this.hash.digest().catch(() => undefined);
   }
 }
 
@@ -331,7 +337,8 @@ export async function* readRange(r: SampleRange, progress: ExportProgressReporte
     let done = 0;
     while (done < r.length) {
       const want = Math.min(chunk, r.length - done);
-      const buf = Buffer.alloc(want);
+      // Filled to the last byte below (or the read fails): no need to zero it first.
+      const buf = Buffer.allocUnsafe(want);
       let got = 0;
       while (got < want) {
         const { bytesRead } = await fh.read(buf, got, want - got, r.start + done + got);
@@ -349,21 +356,14 @@ export async function* readRange(r: SampleRange, progress: ExportProgressReporte
   }
 }
 
-/** Passes chunks through while feeding them to a hash. */
-export async function* tapHash<T extends Uint8Array>(chunks: AsyncIterable<T>, hash: Hash): AsyncGenerator<T> {
-  for await (const c of chunks) {
-    hash.update(c);
-    yield c;
-  }
-}
-
 /** sha512 (hex) of a sample's bytes, from the cache when an earlier writer of the same job computed it. */
 export async function sampleSha512(s: ExportSample, progress: ExportProgressReporter | null, opts: ExportOptions | undefined): Promise<string> {
   const r = sampleByteRange(s);
   const cached = opts?.sha512Cache?.get(rangeKey(r));
   if (cached) return cached;
+  // On this thread: nothing else to overlap with here, so a hashing thread would only add the copies.
   const h = createHash('sha512');
-  for await (const c of readRange(r, progress)) h.update(c);
+  for await (const c of readRangeReusing(r, progress)) h.update(c);
   const hex = h.digest('hex');
   opts?.sha512Cache?.set(rangeKey(r), hex);
   return hex;

@@ -1,7 +1,9 @@
 import { bytesPerSample } from '../../shared/domain/capture';
-import { checkPlan, groupByAcquisition, hostIsLittleEndian, readRange, runAtomicExport, type ExportDir, type ExportProgressReporter } from './atomicExportDir';
+import { checkPlan, groupByAcquisition, hostIsLittleEndian, runAtomicExport, type ExportDir, type ExportProgressReporter } from './atomicExportDir';
 import { type ExportOptions, type ExportPlan, type ExportResult, type ExportSample, type Split } from './exportModel';
-import { ci16ToComplex64, npyBytes, npyHeader } from './npyFormat';
+import { ci16ToComplex64, ci16ToComplex64Into, npyBytes, npyHeader } from './npyFormat';
+import { inParallel } from './inParallel';
+import { readRangeReusing } from './rangeReader';
 import { exportDatetime } from './exportSigmf';
 import { tdoaJson } from './exportTdoa';
 
@@ -170,11 +172,18 @@ async function writeAcquisition(plan: ExportPlan, a: NpyAcquisition, dir: Export
   const iq = await dir.createFile(`${base}_iq.npy`);
   try {
     await iq.write(npyHeader('<c8', [a.rows.length, a.n]));
+    // One pass, no buffer made per chunk: read (the next chunk while this one is written), convert
+    // into one float32 buffer, write; the file's hash is taken off this thread.
+    let floats = new Float32Array(0);
     for (const s of a.rows) {
       const bps = bytesPerSample(s.datatype);
       const range = { file: s.dataFile, start: s.fileSampleStart * bps, length: a.n * bps };
-      for await (const chunk of readRange(range, progress, { align: bps })) {
-        await iq.write(littleEndianBytes(complexToComplex64(chunk, s.datatype)));
+      for await (const chunk of readRangeReusing(range, progress, { align: bps })) {
+        if (s.datatype === 'ci16_le' && hostIsLittleEndian && chunk.byteOffset % 2 === 0) {
+          if (floats.length < chunk.byteLength >> 1) floats = new Float32Array(chunk.byteLength >> 1);
+          const out = ci16ToComplex64Into(new Int16Array(chunk.buffer, chunk.byteOffset, chunk.byteLength >> 1), floats);
+          await iq.write(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+        } else await iq.write(littleEndianBytes(complexToComplex64(chunk, s.datatype)));
       }
       progress.sampleDone();
     }
@@ -196,14 +205,15 @@ export async function exportNpy(plan: ExportPlan, outDir: string, opts?: ExportO
   return runAtomicExport('npy', outDir, opts, { samples: plan.samples.length, bytes: totalBytes }, async (dir, progress) => {
     for (const split of SPLITS) await dir.mkdir(split);
     let written = 0;
-    for (const a of acquisitions) {
+    // Two acquisitions in flight: one is written while the other waits on its fsync or its hash.
+    await inParallel(acquisitions, 2, async (a) => {
       if (a.skipReason) {
         progress.sampleDone(a.samples.length);
-        continue;
+        return;
       }
       await writeAcquisition(plan, a, dir, progress);
       written += a.rows.length;
-    }
+    });
     const summary = {
       format: 'heimdall-npy',
       dataset_id: plan.datasetId,

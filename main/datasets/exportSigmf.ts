@@ -1,30 +1,21 @@
 import { createHash } from 'node:crypto';
 import { StationError } from '../../shared/errors';
-import {
-  checkPlan,
-  groupByAcquisition,
-  isSha512Cached,
-  rangeKey,
-  readRange,
-  runAtomicExport,
-  sampleByteRange,
-  sampleSha512,
-  tapHash,
-  type ExportDir,
-  type ExportProgressReporter,
-} from './atomicExportDir';
+import { checkPlan, groupByAcquisition, rangeKey, runAtomicExport, sampleByteRange, type ExportDir, type ExportProgressReporter } from './atomicExportDir';
 import { type ExportAnnotation, type ExportOptions, type ExportPlan, type ExportResult, type ExportSample } from './exportModel';
 import { sigmfDatetime } from '../recordings/rfc3339';
-import { sigmfCollectionJson, writeSigmfArchive } from '../recordings/sigmf/archive';
+import { sigmfCollectionJson } from '../recordings/sigmf/archive';
 import { HEIMDALL_EXTENSION, sigmfMetaJson } from '../recordings/sigmf/meta';
 import { recordingMeta } from '../recordings/sigmf/recordingMeta';
 import { buildTimeBase } from '../recordings/timeBase';
 import { parseRfc3339Ns } from '../recordings/rfc3339';
 import { tdoaJson, tdoaReceiverStatus } from './exportTdoa';
+import { inParallel } from './inParallel';
+import { readRangeReusing } from './rangeReader';
+import { writeSigmfArchiveOnePass } from './sigmfArchiveStream';
 
 /**
  * SigMF 1.2.0 export: one recording per sample, packed as `<sampleId>.sigmf` (pax tar holding
- * `<sampleId>/<sampleId>.sigmf-meta` and `.sigmf-data`), and one `<acquisitionId>.sigmf-collection`
+ * `<sampleId>/<sampleId>.sigmf-data` and `.sigmf-meta`, in that order), and one `<acquisitionId>.sigmf-collection`
  * per acquisition listing its receivers' recordings (name + sha512 of each meta file).
  * The data member is the exact byte range of the capture file; its sha512 is `core:sha512`.
  */
@@ -152,21 +143,17 @@ function archiveMtime(plan: ExportPlan): Date {
 
 async function writeOne(plan: ExportPlan, s: ExportSample, dir: ExportDir, progress: ExportProgressReporter, opts: ExportOptions | undefined): Promise<{ name: string; hash: string }> {
   const range = sampleByteRange(s);
-  // The meta (with core:sha512) comes first in the archive, so the data is hashed before it is copied.
-  const sha512 = await sampleSha512(s, progress, opts);
-  const metaJson = buildExportSigmfMeta(plan, s, sha512);
   const file = await dir.createFile(`${s.sampleId}.sigmf`);
-  const copied = createHash('sha512');
+  let metaJson: string;
   try {
-    await writeSigmfArchive(file.writable(), s.sampleId, metaJson, { size: range.length, chunks: tapHash(readRange(range, progress), copied) }, { mtime: archiveMtime(plan) });
+    // One pass: the samples go into the archive hashed as they pass, the meta (with that core:sha512) after them.
+    const written = await writeSigmfArchiveOnePass(file, s.sampleId, { size: range.length, chunks: readRangeReusing(range, progress) }, (sha512) => buildExportSigmfMeta(plan, s, sha512), { mtime: archiveMtime(plan) });
     await file.close();
+    metaJson = written.metaJson;
+    opts?.sha512Cache?.set(rangeKey(range), written.sha512);
   } catch (e) {
     await file.discard();
     throw e;
-  }
-  if (copied.digest('hex') !== sha512) {
-    opts?.sha512Cache?.delete(rangeKey(range));
-    throw new StationError('conflict', `The samples of ${s.receiver.name} (${s.dataFile}) changed while they were exported, so their checksum no longer matches. Export again once nothing writes to that capture.`);
   }
   progress.sampleDone();
   return { name: s.sampleId, hash: createHash('sha512').update(metaJson, 'utf8').digest('hex') };
@@ -175,12 +162,15 @@ async function writeOne(plan: ExportPlan, s: ExportSample, dir: ExportDir, progr
 export async function exportSigmf(plan: ExportPlan, outDir: string, opts?: ExportOptions): Promise<ExportResult> {
   checkPlan(plan);
   const groups = groupByAcquisition(plan.samples);
-  // Bytes read: the copy, plus a hashing pass unless an earlier writer of this job hashed the range.
-  const totalBytes = plan.samples.reduce((n, s) => n + sampleByteRange(s).length * (isSha512Cached(s, opts) ? 1 : 2), 0);
+  // Bytes read: each sample's once.
+  const totalBytes = plan.samples.reduce((n, s) => n + sampleByteRange(s).length, 0);
   return runAtomicExport('sigmf', outDir, opts, { samples: plan.samples.length, bytes: totalBytes }, async (dir, progress) => {
+    // Two archives in flight: one is written while the other waits on its fsync or its hash.
+    const ordered = groups.flatMap((g) => g.samples);
+    const written = await inParallel(ordered, 2, (s) => writeOne(plan, s, dir, progress, opts));
+    const bySample = new Map(ordered.map((s, i) => [s, written[i]!]));
     for (const g of groups) {
-      const streams: { name: string; hash: string }[] = [];
-      for (const s of g.samples) streams.push(await writeOne(plan, s, dir, progress, opts));
+      const streams = g.samples.map((s) => bySample.get(s)!);
       const first = g.samples[0]!;
       const json = sigmfCollectionJson({
         description: `Acquisition ${g.acquisitionId} of session "${first.sessionName}" at ${first.freqHz} Hz, heard by ${g.samples.length} receiver${g.samples.length === 1 ? '' : 's'} (dataset "${plan.datasetName}", ${plan.stationName})`,

@@ -24,9 +24,13 @@ export function npyHeader(descr: NpyDescr, shape: readonly number[]): Buffer {
 
 /** Complex int16 interleaved I,Q -> complex64 (float32 I, float32 Q), scaled to +-1.0 full scale. */
 export function ci16ToComplex64(iq: Int16Array): Float32Array {
-  const out = new Float32Array(iq.length);
-  for (let i = 0; i < iq.length; i++) out[i] = iq[i]! / 32768;
-  return out;
+  return ci16ToComplex64Into(iq, new Float32Array(iq.length));
+}
+
+/** The same into `out` (at least iq.length long, reused by the caller); returns the part filled. */
+export function ci16ToComplex64Into(iq: Int16Array, out: Float32Array): Float32Array {
+  for (let i = 0; i < iq.length; i++) out[i] = iq[i]! * (1 / 32768);
+  return out.subarray(0, iq.length);
 }
 
 export function npyBytes(descr: NpyDescr, shape: readonly number[], data: ArrayBufferView): Buffer {
