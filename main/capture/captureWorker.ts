@@ -3,6 +3,8 @@
  * writes all happen here, never on the main event loop) and reports states, display rows,
  * progress and one summary per receiver.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLink } from './links/index';
 import { type LinkState, type ReceiverLink } from './links/receiverLink';
@@ -17,6 +19,7 @@ import { captureWorkerJobSchema, workerCommandSchema, type CaptureReceiver, type
 
 const port = parentPort;
 if (!port) throw new Error('captureWorker must run in a worker thread');
+lowerThreadPriority();
 const job = captureWorkerJobSchema.parse(workerData);
 const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 // The frequent small messages (display rows, S-meter, progress) of all this worker's receivers go as
@@ -33,6 +36,20 @@ const flushQueue = () => {
   outbox = [];
   outboxTransfer = [];
 };
+
+/**
+ * The main thread answers the UI and commits what the workers report: when both want a CPU, it goes
+ * first (receivers' frames wait in their sockets meanwhile, nothing is lost). Linux keeps a nice value
+ * per thread; elsewhere this does nothing.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 5);
+  } catch {
+    // Not Linux, or not allowed: the worker runs at the process's priority.
+  }
+}
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
 
