@@ -14,7 +14,8 @@ import { type LocateResult } from '../shared/domain/locate';
 import { greatCircleM, predictedDtSec } from '../main/locate/geodesy';
 import { locate, type LocateSignal } from '../main/locate/locate';
 import { openRecordings } from '../main/recordings/openRecording';
-import { readRecordingSamples, recordingTimeBase, type RecordingFile } from '../main/recordings/recordingFile';
+import { type RecordingFile } from '../main/recordings/recordingFile';
+import { signalOfRecording } from '../main/locate/locateJob';
 import { realDataSet } from './lib/realData';
 import { report } from './lib/report';
 
@@ -50,19 +51,7 @@ async function fix(): Promise<Timed> {
       recs.push(r);
     }
     const t1 = performance.now();
-    const signals: LocateSignal[] = recs.map((rec) => ({
-      name: rec.receiver.name ?? path.basename(rec.label),
-      receiverId: null,
-      captureId: null,
-      file: rec.label,
-      kind: 'kiwisdr',
-      complex: rec.complex,
-      lat: rec.receiver.lat,
-      lon: rec.receiver.lon,
-      totalSamples: rec.totalSamples,
-      timeBase: recordingTimeBase(rec),
-      read: (start, count) => readRecordingSamples(rec, start, count),
-    }));
+    const signals: LocateSignal[] = recs.map((rec) => signalOfRecording(rec, { name: rec.receiver.name ?? path.basename(rec.label) }));
     const t2 = performance.now();
     // Phase boundaries from the progress the locate core reports.
     let readEnd = t2;

@@ -84,6 +84,23 @@ function captureReader(file: string, datatype: string) {
   };
 }
 
+/** A recording file as the locate core takes it; what is given overrides what the file says of its receiver. */
+export function signalOfRecording(r: RecordingFile, given: { name?: string; receiverId?: string | null; lat?: number | null; lon?: number | null } = {}): LocateSignal {
+  return {
+    name: given.name ?? r.receiver.name ?? r.label,
+    receiverId: given.receiverId ?? null,
+    captureId: r.captureId ?? null,
+    file: r.label,
+    kind: r.receiver.kind,
+    complex: r.complex,
+    lat: given.lat !== undefined ? given.lat : r.receiver.lat,
+    lon: given.lon !== undefined ? given.lon : r.receiver.lon,
+    totalSamples: r.totalSamples,
+    timeBase: recordingTimeBase(r),
+    read: (start, count) => readRecordingSamples(r, start, count),
+  };
+}
+
 /** Opens every recording of a job; close() releases the files. */
 export async function openLocateSignals(spec: LocateJobSpec): Promise<{ signals: LocateSignal[]; close(): void }> {
   const opened: RecordingFile[] = [];
@@ -111,19 +128,7 @@ export async function openLocateSignals(spec: LocateJobSpec): Promise<{ signals:
       for (const r of all) {
         if ('error' in r) throw new Error(`${r.label}: ${r.error}`);
         opened.push(r);
-        signals.push({
-          name: s.name ?? r.receiver.name ?? r.label,
-          receiverId: s.receiverId ?? null,
-          captureId: r.captureId ?? null,
-          file: r.label,
-          kind: r.receiver.kind,
-          complex: r.complex,
-          lat: s.lat !== undefined ? s.lat : r.receiver.lat,
-          lon: s.lon !== undefined ? s.lon : r.receiver.lon,
-          totalSamples: r.totalSamples,
-          timeBase: recordingTimeBase(r),
-          read: (start, count) => readRecordingSamples(r, start, count),
-        });
+        signals.push(signalOfRecording(r, s));
       }
     }
   } catch (e) {

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { greatCircleM, predictedDtSec } from '../../../main/locate/geodesy';
 import { locate, type LocateSignal } from '../../../main/locate/locate';
+import { signalOfRecording } from '../../../main/locate/locateJob';
 import { openRecordings } from '../../../main/recordings/openRecording';
-import { readRecordingSamples, recordingTimeBase, type RecordingFile } from '../../../main/recordings/recordingFile';
+import { type RecordingFile } from '../../../main/recordings/recordingFile';
 import { realDataSet } from '../../helpers/realData';
 
 const set = realDataSet('kiwi-dcf77-2017');
@@ -20,20 +21,7 @@ async function signals(): Promise<LocateSignal[]> {
   const out: LocateSignal[] = [];
   for (const station of STATIONS) {
     const [r] = await openRecordings(path.join(set.dir!, `20171127T104156Z_77500_${station}_iq.wav`));
-    const rec = r as RecordingFile;
-    out.push({
-      name: rec.receiver.name!,
-      receiverId: null,
-      captureId: null,
-      file: rec.label,
-      kind: 'kiwisdr',
-      complex: rec.complex,
-      lat: rec.receiver.lat,
-      lon: rec.receiver.lon,
-      totalSamples: rec.totalSamples,
-      timeBase: recordingTimeBase(rec),
-      read: (start, count) => readRecordingSamples(rec, start, count),
-    });
+    out.push(signalOfRecording(r as RecordingFile));
   }
   return out;
 }
