@@ -45,7 +45,14 @@ function columnProfile(canvas: Locator) {
     for (let y = 0; y < rows; y++) for (let x = 0; x < width; x++) cols[x] = cols[x]! + data[(y * width + x) * 4 + 1]!;
     let hash = 0;
     for (let i = 0; i < data.length; i += 97) hash = (hash * 31 + data[i]!) >>> 0;
-    return { cols: Array.from(cols, (v) => v / Math.max(1, rows)), hash };
+    // Which rows differ from a later read tells what moved: for the pause check's message.
+    const rowHashes: number[] = [];
+    for (let y = 0; y < height; y += 16) {
+      let h = 0;
+      for (let x = 0; x < width; x += 7) h = (h * 31 + data[(y * width + x) * 4 + 1]!) >>> 0;
+      rowHashes.push(h);
+    }
+    return { cols: Array.from(cols, (v) => v / Math.max(1, rows)), hash, rowHashes, info: `${width}x${height} drawn ${c.dataset.rowsDrawn} back ${c.dataset.rowsBack} visible ${c.dataset.visibleRows} lo ${c.dataset.startHz}` };
   });
 }
 
@@ -190,7 +197,9 @@ test('the demo network: seven OpenWebRX waterfalls show the 2 m transmitter', as
   await page.waitForTimeout(300);
   const frozen = await columnProfile(canvases.first());
   await page.waitForTimeout(1200);
-  expect((await columnProfile(canvases.first())).hash).toBe(frozen.hash);
+  const later = await columnProfile(canvases.first());
+  const moved = later.rowHashes.map((h, i) => (h === frozen.rowHashes[i] ? '.' : 'x')).join('');
+  expect(later.hash, `paused picture changed: ${frozen.info} -> ${later.info}; rows (every 16th) changed: ${moved}`).toBe(frozen.hash);
   await page.getByRole('button', { name: 'Older' }).click();
   await expect(canvases.first()).toHaveAttribute('data-rows-back', /^[1-9]\d*$/);
   await page.keyboard.press('p');

@@ -259,11 +259,17 @@ export class RingWaterfall {
     const rows = Math.max(1, Math.min(view.visibleRows, H));
     // Which row is at the top: the newest (live), or a frozen one while paused.
     let offset = 0;
+    let limit = this.filled - rows;
     if (view.paused) {
       if (this.pausedAt < 0) this.pausedAt = this.drawn;
-      offset = this.drawn - this.pausedAt + view.scrollBack;
+      const sincePause = this.drawn - this.pausedAt;
+      offset = sincePause + view.scrollBack;
+      // Rows that arrived since the pause always shift the view back by as much, so the picture stays
+      // put even when the ring holds less than a screen (early in a monitor, or when the page lagged and
+      // rows were dropped); scrolling back further stops at the oldest full screen.
+      limit = Math.max(limit, Math.min(sincePause, this.filled - 1));
     } else this.pausedAt = -1;
-    offset = Math.max(0, Math.min(offset, this.filled - rows));
+    offset = Math.max(0, Math.min(offset, limit));
     this.shownOffset = offset;
 
     const scale = height / rows;
