@@ -3,7 +3,8 @@ import { StationError } from '../../shared/errors';
 import { checkPlan, groupByAcquisition, rangeKey, runAtomicExport, sampleByteRange, type ExportDir, type ExportProgressReporter } from './atomicExportDir';
 import { type ExportAnnotation, type ExportOptions, type ExportPlan, type ExportResult, type ExportSample } from './exportModel';
 import { sigmfDatetime } from '../recordings/rfc3339';
-import { sigmfCollectionJson } from '../recordings/sigmf/archive';
+import { sigmfCollectionJson, writeSigmfArchiveOnePass } from '../recordings/sigmf/archive';
+import { offThreadHash } from './offThreadHash';
 import { HEIMDALL_EXTENSION, sigmfMetaJson } from '../recordings/sigmf/meta';
 import { recordingMeta } from '../recordings/sigmf/recordingMeta';
 import { buildTimeBase } from '../recordings/timeBase';
@@ -11,7 +12,6 @@ import { parseRfc3339Ns } from '../recordings/rfc3339';
 import { tdoaJson, tdoaReceiverStatus } from './exportTdoa';
 import { inParallel } from './inParallel';
 import { readRangeReusing } from './rangeReader';
-import { writeSigmfArchiveOnePass } from './sigmfArchiveStream';
 
 /**
  * SigMF 1.2.0 export: one recording per sample, packed as `<sampleId>.sigmf` (pax tar holding
@@ -147,7 +147,7 @@ async function writeOne(plan: ExportPlan, s: ExportSample, dir: ExportDir, progr
   let metaJson: string;
   try {
     // One pass: the samples go into the archive hashed as they pass, the meta (with that core:sha512) after them.
-    const written = await writeSigmfArchiveOnePass(file, s.sampleId, { size: range.length, chunks: readRangeReusing(range, progress) }, (sha512) => buildExportSigmfMeta(plan, s, sha512), { mtime: archiveMtime(plan) });
+    const written = await writeSigmfArchiveOnePass(file, s.sampleId, { size: range.length, chunks: readRangeReusing(range, progress) }, (sha512) => buildExportSigmfMeta(plan, s, sha512), { mtime: archiveMtime(plan), sha512: offThreadHash('sha512') });
     await file.close();
     metaJson = written.metaJson;
     opts?.sha512Cache?.set(rangeKey(range), written.sha512);

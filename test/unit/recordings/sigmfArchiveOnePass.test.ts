@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readSigmfArchive } from '../../../main/recordings/sigmf/archive';
-import { writeSigmfArchiveOnePass } from '../../../main/datasets/sigmfArchiveStream';
+import { offThreadHash } from '../../../main/datasets/offThreadHash';
+import { readSigmfArchive, writeSigmfArchiveOnePass } from '../../../main/recordings/sigmf/archive';
 import { tempDir } from '../../helpers/tempDir';
 
 const cleanups: (() => void)[] = [];
@@ -27,7 +27,7 @@ async function archive(dir: string, name: string, data: Buffer, chunk: number): 
       yield reused.subarray(0, n);
     }
   }
-  await writeSigmfArchiveOnePass({ write: async (c) => void fs.writeSync(fd, c) }, name, { size: data.length, chunks: chunks() }, (sha512) => JSON.stringify({ global: { 'core:sha512': sha512 } }), { mtime: new Date('2026-11-22T10:00:00Z') });
+  await writeSigmfArchiveOnePass({ write: async (c) => void fs.writeSync(fd, c) }, name, { size: data.length, chunks: chunks() }, (sha512) => JSON.stringify({ global: { 'core:sha512': sha512 } }), { mtime: new Date('2026-11-22T10:00:00Z'), sha512: offThreadHash('sha512') });
   fs.closeSync(fd);
   return file;
 }
