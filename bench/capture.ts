@@ -14,7 +14,8 @@
  *   file I/O; V8's: GC), from /proc/self/task; the time the main thread spends committing the captures.
  * With KIWIRECORDER=/path/to/kiwirecorder.py, the CPU of kiwirecorder recording IQ from one simulated
  * receiver (its steady state from /proc, and its whole run with Python's start-up) against 16 of our
- * receivers recording IQ only, with and without the DSP measurements.
+ * receivers recording IQ only, with and without the DSP measurements, and beside them Node's own
+ * floor for the same streams (bytes received on plain sockets and dropped; the capture hashes).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +28,7 @@ import { createCaptureStore } from '../main/store/captureStore';
 import { openDatabase } from '../main/store/database';
 import { createDspPool } from '../main/dsp/pool';
 import { silentLogger } from '../main/log';
+import { captureHashCost, nodeReceiveFloor } from './lib/nodeReceiveFloor';
 import { report } from './lib/report';
 import { tempDirSync } from './lib/tempDir';
 import { processCpuSeconds, runQueueWaitSeconds, threadDelta, threadTimes } from './lib/threadCpu';
@@ -249,6 +251,14 @@ if (reference) {
   report({ name: 'kiwirecorder CPU per IQ stream, whole run (Python start-up included)', value: kiwi.whole, unit: '% of a core', reference: null });
   report({ name: 'CPU per IQ stream, recording only (16 receivers, steady state)', value: pct(iqOnly.cpu.total), unit: '% of a core', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state, same stream; target ratio >= 20; main ${pct(iqOnly.cpu.main).toPrecision(2)}, capture workers ${pct(iqOnly.cpu.capture).toPrecision(2)}, helper threads ${pct(iqOnly.cpu.helpers).toPrecision(2)})` });
   report({ name: 'CPU per IQ stream, recording + DSP measurements (16 receivers, steady state)', value: pct(iqDsp.cpu.total), unit: '% of a core', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; main ${pct(iqDsp.cpu.main).toPrecision(2)}, capture workers ${pct(iqDsp.cpu.capture).toPrecision(2)}, DSP workers ${pct(iqDsp.cpu.dsp).toPrecision(2)}, helper threads ${pct(iqDsp.cpu.helpers).toPrecision(2)})` });
+  // Where the floor is: what Node pays to take in the same bytes and to hash them, before our code.
+  const target = kiwi.steady / 20;
+  const fps = RATE / 512;
+  for (const mode of ['data', 'onread'] as const) {
+    const f = await nodeReceiveFloor(16, fps, Math.min(seconds, 20), mode);
+    report({ name: `Node's floor: 16 IQ streams' bytes received on plain sockets (${mode === 'data' ? "'data' events" : 'onread, one reused buffer'}) and discarded`, value: pct(f.perStream), unit: '% of a core per stream', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; the target, 1/20 of it, is ${target.toPrecision(2)} %; ${(f.bytesPerSecPerStream / 1024).toFixed(1)} KiB/s per stream taken in)` });
+  }
+  report({ name: 'hashing one IQ stream at capture (sha256 + sha512 + MD5)', value: pct(captureHashCost(RATE * 4, fps)), unit: '% of a core per stream', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; the target is ${target.toPrecision(2)} %)` });
 } else {
   console.log('CPU per IQ stream vs kiwirecorder: skipped (set KIWIRECORDER=/path/to/kiwirecorder.py to compare)');
 }

@@ -80,6 +80,8 @@ export function createDatasetService(d: DatasetServiceDeps) {
       const write = await writerFor(job.format);
       const result = await write(plan, job.outDir, {
         signal,
+        // The upload signs and checks each file with its sha256: taken as the bytes are written, only when they will be sent.
+        fileHashes: upload,
         onProgress: (p) => {
           // Writers count every pass over the bytes (a SigMF export hashes, then copies); the
           // operator is shown the share of the dataset's sample bytes done, which matches the preview.

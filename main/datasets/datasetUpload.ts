@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { StationError } from '../../shared/errors';
 import { type Logger } from '../log';
@@ -6,6 +8,13 @@ import { createPgTarget } from '../sync/pgTarget';
 import { createS3Target } from '../sync/s3Target';
 import { type SyncService } from '../sync/syncService';
 import { type ExportPlan, type ExportResult } from './exportModel';
+
+/** An export made without file hashes (ExportOptions.fileHashes) is hashed here, as it is uploaded. */
+async function fileSha256(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
 
 /**
  * Puts a finished export into the heimdall-datasets bucket (each file checked against its hash,
@@ -28,12 +37,13 @@ export async function uploadDatasetExport(
     let done = 0;
     for (const f of result.files) {
       if (signal.aborted) throw new StationError('cancelled', 'The upload was cancelled; the local export is complete and can be uploaded again.');
+      const file = path.join(result.outDir, f.path);
       await s3.put({
         bucket,
         key: `${prefix}/${f.path.split(path.sep).join('/')}`,
-        file: path.join(result.outDir, f.path),
+        file,
         size: f.bytes,
-        sha256: f.sha256,
+        sha256: f.sha256 ?? (await fileSha256(file)),
         metadata: { 'heimdall-dataset-id': plan.datasetId, 'heimdall-format': result.format },
       });
       progress(++done, result.files.length);

@@ -147,12 +147,18 @@ export interface ExportOptions {
    * manifest and the SigMF archives read each sample's bytes for hashing only once.
    */
   sha512Cache?: Map<string, string>;
+  /**
+   * sha256 of every file written, taken as its bytes pass (the upload signs and checks with it).
+   * Off unless the export is to be uploaded: hashing every written byte costs more than writing it.
+   */
+  fileHashes?: boolean;
 }
 
 /** What a writer produced, relative to the export folder. */
 export interface ExportResult {
   format: ExportFormat;
   outDir: string;
-  files: { path: string; bytes: number; sha256: string }[];
+  /** sha256: null unless the export was asked for file hashes (ExportOptions.fileHashes). */
+  files: { path: string; bytes: number; sha256: string | null }[];
   samples: number;
 }

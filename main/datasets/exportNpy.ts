@@ -172,21 +172,28 @@ async function writeAcquisition(plan: ExportPlan, a: NpyAcquisition, dir: Export
   const iq = await dir.createFile(`${base}_iq.npy`);
   try {
     await iq.write(npyHeader('<c8', [a.rows.length, a.n]));
-    // One pass, no buffer made per chunk: read (the next chunk while this one is written), convert
-    // into one float32 buffer, write; the file's hash is taken off this thread.
-    let floats = new Float32Array(0);
+    // One pass, no buffer made per chunk, three stages overlapping: the next chunk is read while this
+    // one is converted into one of two float32 buffers and the other buffer's chunk is written; the
+    // file's hash (only for an upload) is taken off this thread.
+    const floats = [new Float32Array(0), new Float32Array(0)];
+    const writes: (Promise<void> | null)[] = [null, null];
+    let k = 0;
     for (const s of a.rows) {
       const bps = bytesPerSample(s.datatype);
       const range = { file: s.dataFile, start: s.fileSampleStart * bps, length: a.n * bps };
       for await (const chunk of readRangeReusing(range, progress, { align: bps })) {
+        const slot = k++ % 2;
+        await writes[slot]; // its buffer is free again once its write is done
         if (s.datatype === 'ci16_le' && hostIsLittleEndian && chunk.byteOffset % 2 === 0) {
-          if (floats.length < chunk.byteLength >> 1) floats = new Float32Array(chunk.byteLength >> 1);
-          const out = ci16ToComplex64Into(new Int16Array(chunk.buffer, chunk.byteOffset, chunk.byteLength >> 1), floats);
-          await iq.write(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
-        } else await iq.write(littleEndianBytes(complexToComplex64(chunk, s.datatype)));
+          if (floats[slot]!.length < chunk.byteLength >> 1) floats[slot] = new Float32Array(chunk.byteLength >> 1);
+          const out = ci16ToComplex64Into(new Int16Array(chunk.buffer, chunk.byteOffset, chunk.byteLength >> 1), floats[slot]!);
+          writes[slot] = iq.write(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+        } else writes[slot] = iq.write(littleEndianBytes(complexToComplex64(chunk, s.datatype)));
+        writes[slot]!.catch(() => undefined); // awaited before the buffer is reused, or below
       }
       progress.sampleDone();
     }
+    await Promise.all(writes);
     await iq.close();
   } catch (e) {
     await iq.discard();
@@ -205,8 +212,8 @@ export async function exportNpy(plan: ExportPlan, outDir: string, opts?: ExportO
   return runAtomicExport('npy', outDir, opts, { samples: plan.samples.length, bytes: totalBytes }, async (dir, progress) => {
     for (const split of SPLITS) await dir.mkdir(split);
     let written = 0;
-    // Two acquisitions in flight: one is written while the other waits on its fsync or its hash.
-    await inParallel(acquisitions, 2, async (a) => {
+    // Several acquisitions in flight: some are written while the others wait on their fsync.
+    await inParallel(acquisitions, 4, async (a) => {
       if (a.skipReason) {
         progress.sampleDone(a.samples.length);
         return;

@@ -140,7 +140,8 @@ function sourceBytes(s: ExportSample, count = s.sampleCount): Buffer {
   return all.subarray(s.fileSampleStart * bps(s), (s.fileSampleStart + count) * bps(s));
 }
 
-function expectFilesMatch(result: ExportResult): void {
+/** `hashed`: the export was asked for file hashes (it will be uploaded); otherwise none are taken. */
+function expectFilesMatch(result: ExportResult, hashed: boolean): void {
   expect(fs.existsSync(result.outDir)).toBe(true);
   const onDisk: string[] = [];
   const walk = (d: string, rel: string) => {
@@ -153,7 +154,7 @@ function expectFilesMatch(result: ExportResult): void {
   expect(result.files.map((f) => f.path).sort()).toEqual(onDisk.sort());
   for (const f of result.files) {
     const b = fs.readFileSync(path.join(result.outDir, f.path));
-    expect({ path: f.path, bytes: b.length, sha256: sha256(b) }).toEqual(f);
+    expect({ path: f.path, bytes: b.length, sha256: hashed ? sha256(b) : null }).toEqual(f);
   }
 }
 
@@ -238,9 +239,9 @@ describe('SigMF export', () => {
     const plan = buildPlan(root);
     const out = path.join(root, 'exports', 'sigmf');
     const log = progressLog();
-    const result = await exportSigmf(plan, out, { onProgress: log.onProgress });
+    const result = await exportSigmf(plan, out, { onProgress: log.onProgress, fileHashes: true });
     expect(result).toMatchObject({ format: 'sigmf', outDir: out, samples: 16 });
-    expectFilesMatch(result);
+    expectFilesMatch(result, true);
     expectNoPartial(path.dirname(out));
     expectProgressComplete(log.events, 16);
     // One pass over every byte: the samples are hashed as they go into the archive.
@@ -338,9 +339,9 @@ describe('NumPy export (Heimdall training layout)', () => {
     const plan = buildPlan(root);
     const out = path.join(root, 'npy');
     const log = progressLog();
-    const result = await exportNpy(plan, out, { onProgress: log.onProgress });
+    const result = await exportNpy(plan, out, { onProgress: log.onProgress, fileHashes: true });
     expect(result.samples).toBe(12);
-    expectFilesMatch(result);
+    expectFilesMatch(result, true);
     expectNoPartial(root);
     expectProgressComplete(log.events, 16);
     expect(fs.readdirSync(out).sort()).toEqual(['dataset.json', 'test', 'train', 'val']);
@@ -440,7 +441,7 @@ describe('Manifest export', () => {
     const log = progressLog();
     const result = await exportManifest(plan, out, { onProgress: log.onProgress });
     expect(result.samples).toBe(16);
-    expectFilesMatch(result);
+    expectFilesMatch(result, false);
     expect(result.files.map((f) => f.path)).toEqual(['manifest.csv', 'manifest.jsonl']);
     expectProgressComplete(log.events, 16);
 
