@@ -6,6 +6,7 @@
  * the UI uses. One line per file and a summary; exit code 1 if any file could not be imported.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { pickSource } from './source';
 
 function frequency(v: string): number {
   const n = Number(v);
@@ -39,13 +40,15 @@ export function registerImportCommand(program: Command): void {
       const { openLocalStation } = await import('./localClient');
       const { station, client, dataDir } = await openLocalStation(o.dataDir, { mode: 'write' });
       try {
+        // The same way to name a source as every other command: id, its end, name or a unique part of it.
+        const source = o.source ? pickSource(await client.listKnownSources(), o.source).id : undefined;
         const report = await client.importRecordings({
           paths: files.map((f) => path.resolve(f)),
           acquisitions: o.acquisition,
           ...(o.freq !== undefined ? { freqHz: o.freq } : {}),
           ...(o.receiverUrl ? { receiverUrl: o.receiverUrl } : {}),
           ...(o.receiverName ? { receiverName: o.receiverName } : {}),
-          ...(o.source ? { source: o.source } : {}),
+          ...(source ? { source } : {}),
         });
         // Paths as the user typed them, not as resolved for the station.
         const shown = (f: string) => {

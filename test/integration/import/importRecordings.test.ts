@@ -430,4 +430,21 @@ describe('heimdall-station import (CLI)', () => {
     expect(usage.status).toBe(1);
     expect(usage.stderr).toMatch(/--freq is the dial frequency in Hz/);
   });
+
+  it('--source names the known transmitter as every command does (a unique part of its name), and says so when none matches', () => {
+    const dataDir = path.join(tmp.dir, 'cli-source-station');
+    const station = (...args: string[]) => spawnSync(process.execPath, ['bin/heimdall-station.mjs', ...args, '--data-dir', dataDir], { cwd: repoRoot, encoding: 'utf8' });
+    expect(station('source', 'add', '--name', 'DCF77 Mainflingen', '--lat', '50.0152', '--lon', '9.0112').status).toBe(0);
+    const c = kiwiChunks(T0 + 120_000_000_000n, 4, { seed: 13 });
+    const wav = write('cli-source/20261122T104456Z_7100000_iq.wav', kiwiWav(c.chunks));
+    const missing = cli([wav, '--data-dir', dataDir, '--receiver-url', KIWI_URL, '--source', 'Allouis']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/No known source "Allouis"/);
+    const done = cli([wav, '--data-dir', dataDir, '--receiver-url', KIWI_URL, '--source', 'mainfl', '--json']);
+    expect(done.status, done.stderr).toBe(0);
+    const report = JSON.parse(done.stdout) as { acquisitions: { sessionId: string }[] };
+    const shown = station('session', 'show', report.acquisitions[0]!.sessionId, '--json');
+    expect(shown.status, shown.stderr).toBe(0);
+    expect((JSON.parse(shown.stdout) as { sourceName: string | null }).sourceName).toBe('DCF77 Mainflingen');
+  });
 });
