@@ -15,7 +15,8 @@
  * With KIWIRECORDER=/path/to/kiwirecorder.py, the CPU of kiwirecorder recording IQ from one simulated
  * receiver (its steady state from /proc, and its whole run with Python's start-up) against 16 of our
  * receivers recording IQ only, with and without the DSP measurements, and beside them Node's own
- * floor for the same streams (bytes received on plain sockets and dropped; the capture hashes).
+ * floor for the same streams (bytes received on plain sockets and dropped; the capture hashes) and a
+ * bare reader that records them with nothing else (bench/lib/bareKiwiReader.mjs).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -221,16 +222,32 @@ async function kiwirecorderCpu(url: string, dir: string): Promise<{ whole: numbe
   return { whole: whole * 100, steady: ((last.cpu - first.cpu) / ((last.t - first.t) / 1000)) * 100 };
 }
 
+/** bench/lib/bareKiwiReader.mjs on n simulated receivers: the least Node can spend recording them. */
+async function bareReader(n: number): Promise<{ perStream: number; framesPerSec: number } | null> {
+  const tmp = tempDirSync('heimdall-bench-bare-');
+  const sims = await startSims(n, tmp.dir);
+  try {
+    const child = spawn(process.execPath, [path.join(root, 'bench/lib/bareKiwiReader.mjs'), sims.urls.join(','), String(Math.min(seconds, 20)), tmp.dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    return code === 0 ? (JSON.parse(out) as { perStream: number; framesPerSec: number }) : null;
+  } finally {
+    await sims.stop();
+    tmp.cleanup();
+  }
+}
+
 const idle = await idleLateness();
 // Reference: kiwirecorder on the same kind of stream (IQ only), against a simulator of its own.
-let reference: { kiwi: { whole: number; steady: number }; iqOnly: Result; iqDsp: Result } | null = null;
+let reference: { kiwi: { whole: number; steady: number }; iqOnly: Result; iqDsp: Result; bare: { perStream: number; framesPerSec: number } | null } | null = null;
 if (process.env.KIWIRECORDER) {
   const tmp = tempDirSync('heimdall-bench-kiwirecorder-');
   const sims = await startSims(1, tmp.dir);
   const kiwi = await kiwirecorderCpu(sims.urls[0]!, tmp.dir);
   await sims.stop();
   tmp.cleanup();
-  if (kiwi) reference = { kiwi, iqOnly: await run(16, { spectrum: false, dsp: false }), iqDsp: await run(16, { spectrum: false, dsp: true }) };
+  if (kiwi) reference = { kiwi, iqOnly: await run(16, { spectrum: false, dsp: false }), iqDsp: await run(16, { spectrum: false, dsp: true }), bare: await bareReader(16) };
 }
 
 const results: Result[] = [];
@@ -247,7 +264,7 @@ for (const r of results) {
   report({ name: `${r.n} receivers: committing the captures at the end`, value: r.commitMs, unit: 'ms', reference: null, note: `(the event loop held ${r.commitStallMs.toFixed(0)} ms at most meanwhile)` });
 }
 if (reference) {
-  const { kiwi, iqOnly, iqDsp } = reference;
+  const { kiwi, iqOnly, iqDsp, bare } = reference;
   report({ name: 'kiwirecorder CPU per IQ stream, whole run (Python start-up included)', value: kiwi.whole, unit: '% of a core', reference: null });
   report({ name: 'CPU per IQ stream, recording only (16 receivers, steady state)', value: pct(iqOnly.cpu.total), unit: '% of a core', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state, same stream; target ratio >= 20; main ${pct(iqOnly.cpu.main).toPrecision(2)}, capture workers ${pct(iqOnly.cpu.capture).toPrecision(2)}, helper threads ${pct(iqOnly.cpu.helpers).toPrecision(2)})` });
   report({ name: 'CPU per IQ stream, recording + DSP measurements (16 receivers, steady state)', value: pct(iqDsp.cpu.total), unit: '% of a core', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; main ${pct(iqDsp.cpu.main).toPrecision(2)}, capture workers ${pct(iqDsp.cpu.capture).toPrecision(2)}, DSP workers ${pct(iqDsp.cpu.dsp).toPrecision(2)}, helper threads ${pct(iqDsp.cpu.helpers).toPrecision(2)})` });
@@ -259,6 +276,7 @@ if (reference) {
     report({ name: `Node's floor: 16 IQ streams' bytes received on plain sockets (${mode === 'data' ? "'data' events" : 'onread, one reused buffer'}) and discarded`, value: pct(f.perStream), unit: '% of a core per stream', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; the target, 1/20 of it, is ${target.toPrecision(2)} %; ${(f.bytesPerSecPerStream / 1024).toFixed(1)} KiB/s per stream taken in)` });
   }
   report({ name: 'hashing one IQ stream at capture (sha256 + sha512 + MD5)', value: pct(captureHashCost(RATE * 4, fps)), unit: '% of a core per stream', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; the target is ${target.toPrecision(2)} %)` });
+  if (bare) report({ name: 'a bare Node reader recording 16 IQ streams (raw sockets, own WebSocket framing, 64 KiB writes, the 3 hashes)', value: pct(bare.perStream), unit: '% of a core per stream', reference: kiwi.steady, better: 'lower', note: `(reference: kiwirecorder's steady state; the target is ${target.toPrecision(2)} %; ${bare.framesPerSec.toFixed(1)} frames/s per stream; bench/lib/bareKiwiReader.mjs: what the capture path would cost with nothing but the recording itself)` });
 } else {
   console.log('CPU per IQ stream vs kiwirecorder: skipped (set KIWIRECORDER=/path/to/kiwirecorder.py to compare)');
 }
