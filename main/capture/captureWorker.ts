@@ -3,8 +3,6 @@
  * writes all happen here, never on the main event loop) and reports states, display rows,
  * progress and one summary per receiver.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLink } from './links/index';
 import { type LinkState, type ReceiverLink } from './links/receiverLink';
@@ -15,11 +13,14 @@ import { rfc3339FromUnixNs } from '../recordings/rfc3339';
 import { SigmfRecordingWriter } from '../recordings/sigmf/writer';
 import { type RecordingWriter } from './recordingWriter';
 import { StoreRecordingWriter } from './storeRecordingWriter';
+import { lowerThisThreadPriority } from '../workers/threadPriority';
 import { captureWorkerJobSchema, workerCommandSchema, type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('captureWorker must run in a worker thread');
-lowerThreadPriority();
+// The main thread answers the UI and commits what the workers report: when both want a CPU it goes
+// first (receivers' frames wait in their sockets meanwhile, nothing is lost).
+lowerThisThreadPriority(5);
 const job = captureWorkerJobSchema.parse(workerData);
 const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 // The frequent small messages (display rows, S-meter, progress) of all this worker's receivers go as
@@ -36,20 +37,6 @@ const flushQueue = () => {
   outbox = [];
   outboxTransfer = [];
 };
-
-/**
- * The main thread answers the UI and commits what the workers report: when both want a CPU, it goes
- * first (receivers' frames wait in their sockets meanwhile, nothing is lost). Linux keeps a nice value
- * per thread; elsewhere this does nothing.
- */
-function lowerThreadPriority(): void {
-  try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 5);
-  } catch {
-    // Not Linux, or not allowed: the worker runs at the process's priority.
-  }
-}
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
 

@@ -22,8 +22,6 @@ import { readRangeReusing } from './rangeReader';
 
 export type ExportFileRecord = ExportResult['files'][number];
 
-const READ_CHUNK_BYTES = 1 << 20;
-
 export function cancelledError(what = 'The export'): StationError {
   return new StationError('cancelled', `${what} was cancelled; nothing was left at the destination.`);
 }
@@ -347,40 +345,6 @@ export function sampleByteRange(s: ExportSample): SampleRange {
 /** Key of a byte range in `ExportOptions.sha512Cache`. */
 export function rangeKey(r: SampleRange): string {
   return `${r.file}\u0000${r.start}\u0000${r.length}`;
-}
-
-/**
- * Streams `length` bytes of `file` from `start` in fresh, 8-byte-aligned buffers of at most
- * `chunkBytes` (a multiple of `align` so no sample is split), counting them as progress and
- * checking for cancel between chunks.
- */
-export async function* readRange(r: SampleRange, progress: ExportProgressReporter | null, opts: { align?: number; chunkBytes?: number } = {}): AsyncGenerator<Buffer> {
-  const align = opts.align ?? 1;
-  const chunk = Math.max(align, Math.floor((opts.chunkBytes ?? READ_CHUNK_BYTES) / align) * align);
-  progress?.check();
-  if (r.length === 0) return;
-  const fh = await fsp.open(r.file, 'r');
-  try {
-    let done = 0;
-    while (done < r.length) {
-      const want = Math.min(chunk, r.length - done);
-      // Filled to the last byte below (or the read fails): no need to zero it first.
-      const buf = Buffer.allocUnsafe(want);
-      let got = 0;
-      while (got < want) {
-        const { bytesRead } = await fh.read(buf, got, want - got, r.start + done + got);
-        if (bytesRead === 0) {
-          throw new StationError('conflict', `${r.file} ended at byte ${r.start + done + got} while the export needed bytes up to ${r.start + r.length}: the file was shortened during the export. Export again.`);
-        }
-        got += bytesRead;
-      }
-      done += want;
-      progress?.addBytes(want);
-      yield buf;
-    }
-  } finally {
-    await fh.close();
-  }
 }
 
 /** sha512 (hex) of a sample's bytes, from the cache when an earlier writer of the same job computed it. */

@@ -1,7 +1,7 @@
 /**
  * `fn` over `items`, at most `limit` at a time, results in the items' order. An export is bound by
  * waits (the thread pool's reads and writes, each file's fsync, the hashing threads' digests), not by
- * this thread: two files in flight keep the disk and the cores busy while one of them waits.
+ * this thread: several files in flight keep the disk and the cores busy while some of them wait.
  * The first failure stops new work and is thrown once the running ones have settled.
  */
 export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

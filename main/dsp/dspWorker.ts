@@ -1,25 +1,17 @@
 /** DSP worker: Welch PSD + metrics off the main thread; buffers come and go as transfers. */
-import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { dspRequestSchema, type DspResponse } from './dspProtocol';
 import { spectrumMetrics, type SpectrumMetrics } from './metrics';
 import { welchComplex } from './welch';
 import { locateJobSpecSchema, runLocateJob } from '../locate/locateJob';
 import { isStationError } from '../../shared/errors';
+import { lowerThisThreadPriority } from '../workers/threadPriority';
 
 const port = parentPort;
 if (!port) throw new Error('dspWorker must run in a worker thread; start it through createDspPool()');
 
-// DSP is background work: on Linux the nice value belongs to the thread, so this worker yields to the
-// main thread (API, store, UI streams) when the cores are busy. Elsewhere it would renice the whole
-// process, so it is left alone there.
-if (process.platform === 'linux') {
-  try {
-    os.setPriority(0, Math.max(os.getPriority(0), 10));
-  } catch {
-    // Not allowed here (container policy): the worker simply runs at normal priority.
-  }
-}
+// DSP is background work: it yields to the main thread and to the capture workers.
+lowerThisThreadPriority(10);
 
 port.on('message', (raw: unknown) => {
   const req = dspRequestSchema.safeParse(raw);
