@@ -9,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportManifest } from '../main/datasets/exportManifest';
-import { type ExportPlan, type ExportSample } from '../main/datasets/exportModel';
+import { type ExportSample } from '../main/datasets/exportModel';
 import { exportNpy } from '../main/datasets/exportNpy';
 import { exportSigmf } from '../main/datasets/exportSigmf';
+import { simpleExportPlan, simpleExportSample } from '../test/fixtures/datasets/simplePlan';
 import { report } from './lib/report';
 import { threadDelta, threadTimes } from './lib/threadCpu';
 import { tempDirSync } from './lib/tempDir';
@@ -28,35 +29,11 @@ try {
     for (let r = 0; r < RECEIVERS; r++) {
       const file = path.join(tmp.dir, `cap-${a}-${r}.sigmf-data`);
       fs.writeFileSync(file, randomBytes(BYTES_PER));
-      samples.push({
-        sampleId: `acq${a}_rx${r}`,
-        acquisitionId: `acq${a}`,
-        sessionId: `00000000-0000-7000-8000-00000000000${a}`,
-        sessionName: `bench ${a}`,
-        segmentId: `seg-${a}`,
-        captureId: `cap-${a}-${r}`,
-        measurementIds: [],
-        receiver: { id: `rx${r}`, name: `Receiver ${r}`, url: `http://rx${r}/`, lat: 45 + r / 10, lon: 7 + r / 10, alt: 300 },
-        split: (['train', 'val', 'test'] as const)[a % 3]!,
-        approval: 'approved',
-        label: 'transmission',
-        notes: null,
-        source: { id: 'src', name: 'Beacon', lat: 45.5, lon: 8, alt: 400, errorMarginM: 10, powerDbm: 27, kind: 'beacon' },
-        freqHz: 7_100_000,
-        mode: 'iq',
-        sampleRate: 12_000,
-        datatype: 'ci16_le',
-        dataFile: file,
-        fileSampleStart: 0,
-        sampleCount: SAMPLES,
-        startUtc: '2026-11-22T10:00:00.000000000Z',
-        gpsUnixNs: '1795860000000000000',
-        annotations: [{ sampleStart: 0, sampleCount: SAMPLES, label: 'transmission', comment: null, generator: 'operator', freqLowerHz: null, freqUpperHz: null }],
-        metrics: { snrDb: 20, signalPowerDb: -60, noisePowerDb: -80, freqOffsetHz: 1 },
-      });
+      // The annotation covers the whole recording, as an approved segment's would.
+      samples.push(simpleExportSample(a, r, file, SAMPLES, { sessionName: `bench ${a}`, annotations: [{ sampleStart: 0, sampleCount: SAMPLES, label: 'transmission', comment: null, generator: 'operator', freqLowerHz: null, freqUpperHz: null }] }));
     }
   }
-  const plan: ExportPlan = { datasetId: '00000000-0000-7000-8000-0000000000aa', datasetName: 'bench', description: null, createdAt: '2026-11-22T10:00:00.000Z', seed: 1, ratios: { train: 0.7, val: 0.15, test: 0.15 }, stationName: 'bench', samples };
+  const plan = simpleExportPlan(samples, { datasetName: 'bench', stationName: 'bench' });
   const total = samples.length * BYTES_PER;
 
   // Reference: read each byte range and write it to a new file, fsync each (same durability as the exports).

@@ -10,9 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StationError } from '../../../shared/errors';
-import { type ExportPlan, type ExportSample } from '../../../main/datasets/exportModel';
+import { type ExportPlan } from '../../../main/datasets/exportModel';
 import { exportNpy } from '../../../main/datasets/exportNpy';
 import { exportSigmf } from '../../../main/datasets/exportSigmf';
+import { simpleExportPlan, simpleExportSample } from '../../fixtures/datasets/simplePlan';
 import { tempDir } from '../../helpers/tempDir';
 
 const SAMPLES = 262_144; // 1 MiB of ci16 each
@@ -26,38 +27,12 @@ if (!canMount) console.log(`[export disk full] skipped: cannot mount a small tmp
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 function plan(): ExportPlan {
-  const samples: ExportSample[] = [];
-  for (let r = 0; r < 6; r++) {
+  const samples = Array.from({ length: 6 }, (_, r) => {
     const file = path.join(tmp.dir, `cap-${r}.sigmf-data`);
     if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(SAMPLES * 4));
-    samples.push({
-      sampleId: `acq0_rx${r}`,
-      acquisitionId: 'acq0',
-      sessionId: '00000000-0000-7000-8000-000000000001',
-      sessionName: 'full disk',
-      segmentId: 'seg-0',
-      captureId: `cap-${r}`,
-      measurementIds: [],
-      receiver: { id: `rx${r}`, name: `Receiver ${r}`, url: `http://rx${r}/`, lat: 45 + r / 10, lon: 7 + r / 10, alt: 300 },
-      split: 'train',
-      approval: 'approved',
-      label: 'transmission',
-      notes: null,
-      source: { id: 'src', name: 'Beacon', lat: 45.5, lon: 8, alt: 400, errorMarginM: 10, powerDbm: 27, kind: 'beacon' },
-      freqHz: 7_100_000,
-      mode: 'iq',
-      sampleRate: 12_000,
-      datatype: 'ci16_le',
-      dataFile: file,
-      fileSampleStart: 0,
-      sampleCount: SAMPLES,
-      startUtc: '2026-11-22T10:00:00.000000000Z',
-      gpsUnixNs: '1795860000000000000',
-      annotations: [],
-      metrics: { snrDb: 20, signalPowerDb: -60, noisePowerDb: -80, freqOffsetHz: 1 },
-    });
-  }
-  return { datasetId: '00000000-0000-7000-8000-0000000000aa', datasetName: 'full', description: null, createdAt: '2026-11-22T10:00:00.000Z', seed: 1, ratios: { train: 0.7, val: 0.15, test: 0.15 }, stationName: 'bench', samples };
+    return simpleExportSample(0, r, file, SAMPLES);
+  });
+  return simpleExportPlan(samples, { datasetName: 'full' });
 }
 
 describe.skipIf(!canMount)('an export onto a disk that fills up', () => {

@@ -10,13 +10,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadDatasetExport } from '../../../main/datasets/datasetUpload';
 import { exportSigmf } from '../../../main/datasets/exportSigmf';
-import { type ExportPlan, type ExportSample } from '../../../main/datasets/exportModel';
+import { type ExportPlan } from '../../../main/datasets/exportModel';
 import { silentLogger } from '../../../main/log';
 import { fileSecretStore } from '../../../main/secrets/secretStore';
 import { createCaptureStore } from '../../../main/store/captureStore';
 import { openDatabase } from '../../../main/store/database';
 import { createSyncService, type SyncService } from '../../../main/sync/syncService';
 import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { simpleExportPlan, simpleExportSample } from '../../fixtures/datasets/simplePlan';
 import { tempDir } from '../../helpers/tempDir';
 
 const tmp = tempDir();
@@ -41,37 +42,12 @@ afterAll(async () => {
 });
 
 function plan(): ExportPlan {
-  const samples: ExportSample[] = [0, 1, 2].map((r) => {
+  const samples = [0, 1, 2].map((r) => {
     const file = path.join(tmp.dir, `cap-${r}.sigmf-data`);
     fs.writeFileSync(file, Buffer.alloc(40_000, r + 1));
-    return {
-      sampleId: `acq0_rx${r}`,
-      acquisitionId: 'acq0',
-      sessionId: '00000000-0000-7000-8000-000000000001',
-      sessionName: 'upload',
-      segmentId: 'seg-0',
-      captureId: `cap-${r}`,
-      measurementIds: [],
-      receiver: { id: `rx${r}`, name: `Receiver ${r}`, url: `http://rx${r}/`, lat: 45, lon: 7 + r / 10, alt: null },
-      split: 'train',
-      approval: 'approved',
-      label: 'transmission',
-      notes: null,
-      source: null,
-      freqHz: 7_100_000,
-      mode: 'iq',
-      sampleRate: 12_000,
-      datatype: 'ci16_le',
-      dataFile: file,
-      fileSampleStart: 0,
-      sampleCount: 10_000,
-      startUtc: '2026-11-22T10:00:00.000000000Z',
-      gpsUnixNs: null,
-      annotations: [],
-      metrics: { snrDb: null, signalPowerDb: null, noisePowerDb: null, freqOffsetHz: null },
-    };
+    return simpleExportSample(0, r, file, 10_000);
   });
-  return { datasetId: '00000000-0000-7000-8000-0000000000bb', datasetName: 'unhashed', description: null, createdAt: '2026-11-22T10:00:00.000Z', seed: 1, ratios: { train: 0.7, val: 0.15, test: 0.15 }, stationName: 'test', samples };
+  return simpleExportPlan(samples, { datasetId: '00000000-0000-7000-8000-0000000000bb', datasetName: 'unhashed' });
 }
 
 describe('uploading an export made without file hashes', () => {
