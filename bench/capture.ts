@@ -28,7 +28,7 @@ import { reserveRecordings } from '../main/capture/reservedRecordings';
 import { createCaptureStore } from '../main/store/captureStore';
 import { openDatabase } from '../main/store/database';
 import { createDspPool } from '../main/dsp/pool';
-import { silentLogger } from '../main/log';
+import { silentLogger } from '../main/base/log';
 import { captureHashCost, nodeReceiveFloor } from './lib/nodeReceiveFloor';
 import { report } from './lib/report';
 import { tempDirSync } from './lib/tempDir';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { silentLogger } from '../main/log';
+import { silentLogger } from '../main/base/log';
 import { createCaptureStore } from '../main/store/captureStore';
 import { openDatabase } from '../main/store/database';
 import { uuidv7 } from '../main/store/ids';

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { silentLogger } from '../main/log';
+import { silentLogger } from '../main/base/log';
 import { fileSecretStore } from '../main/secrets/secretStore';
 import { createCaptureStore } from '../main/store/captureStore';
 import { openDatabase } from '../main/store/database';

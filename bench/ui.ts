@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { silentLogger } from '../main/log';
+import { silentLogger } from '../main/base/log';
 import { startServer } from '../main/server/httpServer';
 import { createStation } from '../main/station';
 import { report } from './lib/report';

@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow } from 'electron';
 import { type StationApiImpl } from '../shared/api';
 import { type MenuCommand } from '../shared/bridge';
-import { type Logger } from '../main/log';
+import { type Logger } from '../main/base/log';
 import { IPC_MENU } from './ipcChannels';
 import { bindStationIpc, type IpcMainLike } from './ipcMainBinding';
 

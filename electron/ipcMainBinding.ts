@@ -5,7 +5,7 @@
 import { type StationApiImpl } from '../shared/api';
 import { type PortMessage } from '../shared/bridge';
 import { dispatchCall, dispatchSubscribe } from '../main/api/dispatch';
-import { type Logger } from '../main/log';
+import { type Logger } from '../main/base/log';
 import { IPC_CALL, IPC_SUBSCRIBE } from './ipcChannels';
 
 /** The subset of Electron's MessagePortMain the binding uses. */

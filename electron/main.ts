@@ -6,7 +6,7 @@ import { app, BrowserWindow, Menu, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unavailableApi } from '../main/api/unavailableApi';
-import { consoleLogger } from '../main/log';
+import { consoleLogger } from '../main/base/log';
 import { createStation, type Station } from '../main/station';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { installStationIpc, sendMenuCommand } from './ipc';

@@ -11,7 +11,7 @@ import { registerExportCommand } from './commands/export';
 import { registerSyncCommand } from './commands/sync';
 import { registerReceiverCommand } from './commands/receiver';
 import { registerSourceCommand } from './commands/source';
-import { STATION_VERSION } from './version';
+import { STATION_VERSION } from './base/version';
 
 function portNumber(v: string): number {
   const n = Number(v);

@@ -6,7 +6,7 @@
 import { isMethodName, isStreamName, methods, streams, type StationApiImpl, type StreamName } from '../../shared/api';
 import { StationError, invalidInput, isStationError, type StationErrorData } from '../../shared/errors';
 import { type CallResult } from '../../shared/transport';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 
 export function toErrorData(e: unknown, log?: Logger, context?: string): StationErrorData {
   if (isStationError(e)) return e.toData();

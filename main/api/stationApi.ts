@@ -2,7 +2,7 @@ import { type StationApiImpl, type StationInfo } from '../../shared/api';
 import { type ReceiverSetFile } from '../../shared/domain/receiver';
 import { StationError } from '../../shared/errors';
 import { type MonitorService, type RowsMessage } from '../capture/monitorService';
-import { type EventBus } from '../events';
+import { type EventBus } from '../base/events';
 import { type HealthMonitor } from '../receivers/health/healthMonitor';
 import { type HealthRepo } from '../receivers/health/healthRepo';
 import { type SyncService } from '../sync/syncService';

@@ -2,7 +2,7 @@
  * Listening, composed: one audio worker (started when someone first listens), live audio from the
  * running monitor or session, and review playback from stored samples.
  */
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type CaptureStore } from '../store/captureStore';
 import { createAudioWorkerClient } from './audioWorkerClient';
 import { createLiveAudio } from './liveAudio';

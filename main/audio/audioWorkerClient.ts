@@ -3,7 +3,7 @@
  * was playing stops with a clear error; the next block starts afresh), replies validated.
  */
 import { type Worker } from 'node:worker_threads';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { spawnWorker } from '../workers/spawnWorker';
 import { audioResponseSchema, type AudioRequest, type AudioResponse } from './audioProtocol';
 

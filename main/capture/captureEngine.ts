@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { type Worker } from 'node:worker_threads';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type DspPool } from '../dsp/pool';
 import { type SpectrumMetrics } from '../dsp/metrics';
 import { spawnWorker } from '../workers/spawnWorker';

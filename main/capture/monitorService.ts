@@ -1,7 +1,7 @@
-import { fanout } from './fanout';
+import { fanout } from '../base/events';
 import { type CaptureMode, type LinkStateData, type MonitorStatus } from '../../shared/domain/monitor';
 import { StationError } from '../../shared/errors';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type ReceiverRegistry } from '../receivers/registry';
 import { startCapture, type CaptureRun } from './captureEngine';
 import { type WorkerMessage } from './workerProtocol';

@@ -10,7 +10,7 @@ import { Option, type Command } from 'commander';
 import { captureModes } from '../../shared/domain/monitor';
 import { StationError } from '../../shared/errors';
 import { type CaptureReceiver } from '../capture/workerProtocol';
-import { consoleLogger } from '../log';
+import { consoleLogger } from '../base/log';
 import { frequencyArg, positiveArg } from './args';
 
 async function receiverFromUrl(url: string, index: number, mode: string): Promise<CaptureReceiver> {

@@ -4,8 +4,8 @@ import { type MethodName } from '../../shared/api';
 import { createStationClient, type StationClient } from '../../shared/client';
 import { StationError } from '../../shared/errors';
 import { dispatchCall, dispatchSubscribe } from '../api/dispatch';
-import { consoleLogger } from '../log';
-import { defaultDataDir, resourcesDir } from '../paths';
+import { consoleLogger } from '../base/log';
+import { defaultDataDir, resourcesDir } from '../base/paths';
 import { type Station } from '../station';
 
 export const dataDirOption = ['--data-dir <dir>', 'the station data directory (default: the user data folder, or $HEIMDALL_DATA_DIR)'] as const;

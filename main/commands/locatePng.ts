@@ -5,7 +5,7 @@ import { type LocateResult } from '../../shared/domain/locate';
 import { StationError } from '../../shared/errors';
 import { drawLocateMap, loadBasemap, type Basemap } from '../locate/locateMapImage';
 import { encodePng } from '../locate/pngEncode';
-import { resourcesDir } from '../paths';
+import { resourcesDir } from '../base/paths';
 
 /** Writes the map; returns the line that says where it is and how to read it. */
 export function writeLocatePng(file: string, result: LocateResult): string {

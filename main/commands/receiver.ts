@@ -8,7 +8,7 @@ import { type StationClient } from '../../shared/client';
 import { receiverKinds, type Receiver, type ReceiverKind } from '../../shared/domain/receiver';
 import { isStationError, StationError } from '../../shared/errors';
 import { numberArg } from './args';
-import { resourcesDir } from '../paths';
+import { resourcesDir } from '../base/paths';
 import { dataDirOption, resolveDataDir, stationExists, withLocalStation } from './localClient';
 import { pick, shortId } from './pick';
 

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isStationError } from '../../shared/errors';
-import { consoleLogger } from '../log';
-import { defaultDataDir, rendererDir, resourcesDir } from '../paths';
+import { consoleLogger } from '../base/log';
+import { defaultDataDir, rendererDir, resourcesDir } from '../base/paths';
 import { newAccessToken } from '../server/auth';
 import { startServer } from '../server/httpServer';
 import { type Simulation } from '../sim/simulation';
 import { type Station, createStation } from '../station';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 
 export interface ServeOptions {
   dataDir?: string;

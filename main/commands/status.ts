@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { type Command } from 'commander';
 import { dataDirOption } from './localClient';
-import { defaultDataDir } from '../paths';
+import { defaultDataDir } from '../base/paths';
 
 export function registerStatusCommand(program: Command): void {
   program

@@ -7,7 +7,7 @@
 import { type Command } from 'commander';
 import { type SyncSettingsView, type SyncStatus } from '../../shared/domain/syncSettings';
 import { StationError } from '../../shared/errors';
-import { consoleLogger } from '../log';
+import { consoleLogger } from '../base/log';
 import { positiveArg } from './args';
 import { dataDirOption, openLocalStation, resolveDataDir, stationExists } from './localClient';
 import { registerSyncConfigureCommand } from './syncConfigure';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { datasetSpecSchema, type Dataset, type DatasetPreview, type DatasetSpec, type ExportJob } from '../../shared/domain/datasets';
 import { StationError, invalidInput } from '../../shared/errors';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type CaptureStore } from '../store/captureStore';
 import { type DatasetRow, type DatasetsRepo } from '../store/datasetsRepo';
 import { type LocateRepo } from '../store/locateRepo';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StationError } from '../../shared/errors';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { stationSlug } from '../sync/objectKeys';
 import { createPgTarget } from '../sync/pgTarget';
 import { createS3Target } from '../sync/s3Target';

@@ -1,4 +1,4 @@
-import { csvLine } from './csv';
+import { csvLine } from '../base/csv';
 import { checkPlan, compareSamples, runAtomicExport, sampleByteRange, sampleSha512, isSha512Cached } from './atomicExportDir';
 import { type ExportOptions, type ExportPlan, type ExportResult, type ExportSample } from './exportModel';
 import { exportDatetime } from './exportSigmf';

@@ -14,7 +14,7 @@ import { type CaptureStatus, type MeasurementInput } from '../../shared/domain/c
 import { type CaptureMode } from '../../shared/domain/monitor';
 import { type Receiver } from '../../shared/domain/receiver';
 import { type DspPool } from '../dsp/pool';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { importOrigin, matchOrCreateReceiver } from '../receivers/matchOrCreate';
 import { type ReceiverRegistry } from '../receivers/registry';
 import { openRecordings } from '../recordings/openRecording';

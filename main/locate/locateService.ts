@@ -7,7 +7,7 @@
 import { type LocateJob, type LocateResult, type LocateSummary, type Region, type StoredLocate } from '../../shared/domain/locate';
 import { StationError } from '../../shared/errors';
 import { type LocateJobHandle, type DspPool } from '../dsp/pool';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type CaptureStore } from '../store/captureStore';
 import { uuidv7 } from '../store/ids';
 import { type LocateRepo } from '../store/locateRepo';

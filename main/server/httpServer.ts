@@ -3,7 +3,7 @@ import { type AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { type StationApiImpl } from '../../shared/api';
 import { contentSecurityPolicy } from '../../shared/csp';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { isAuthorized, isSameOrigin, presentedToken, TOKEN_COOKIE } from './auth';
 import { resolveStatic } from './staticFiles';
 import { bindWebSocket } from './wsBinding';

@@ -2,7 +2,7 @@ import { type WebSocket } from 'ws';
 import { type StationApiImpl } from '../../shared/api';
 import { clientMessageSchema, encodeBinaryEvent, type ServerMessage } from '../../shared/wire';
 import { dispatchCall, dispatchSubscribe } from '../api/dispatch';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 
 /** Past this many queued bytes a slow client loses display-only (binary) events, never replies. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

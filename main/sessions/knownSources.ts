@@ -2,7 +2,7 @@ import { knownSourceInputSchema, type KnownSource, type KnownSourceInput } from 
 import { StationError, invalidInput } from '../../shared/errors';
 import { uuidv7 } from '../store/ids';
 import { type KnownSourceRow, type SessionsRepo } from '../store/sessionsRepo';
-import { csvLine, parseCsv } from '../datasets/csv';
+import { csvLine, parseCsv } from '../base/csv';
 
 export const SOURCE_CSV_COLUMNS = ['name', 'frequency_hz', 'lat', 'lon', 'alt_m', 'error_margin_m', 'power_dbm', 'kind', 'validated', 'notes'] as const;
 

@@ -3,7 +3,7 @@ import { startCapture, type CaptureRun } from '../capture/captureEngine';
 import { reserveRecordings } from '../capture/reservedRecordings';
 import { type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from '../capture/workerProtocol';
 import { type DspPool } from '../dsp/pool';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type CaptureStore } from '../store/captureStore';
 
 export interface SessionPlan {

@@ -1,10 +1,10 @@
-import { fanout } from '../capture/fanout';
+import { fanout } from '../base/events';
 import { sessionTransitions, type Session, type SessionInput, type SessionState, type SessionSummary, type SegmentSpectrum } from '../../shared/domain/sessions';
 import { sessionInputSchema } from '../../shared/domain/sessions';
 import { StationError, invalidInput } from '../../shared/errors';
 import { type LiveRunEvent, type ReceiverStateChange, type RowsMessage } from '../capture/monitorService';
 import { type DspPool } from '../dsp/pool';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type ReceiverRegistry } from '../receivers/registry';
 import { type CaptureMode } from '../../shared/domain/monitor';
 import { type Receiver } from '../../shared/domain/receiver';

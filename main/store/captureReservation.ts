@@ -11,7 +11,7 @@ import path from 'node:path';
 import { bytesPerSample, captureStartSchema, type CaptureStart, type CaptureStatus, type MeasurementInput } from '../../shared/domain/capture';
 import { type GpsStamp } from '../../shared/domain/gpsStamp';
 import { invalidInput, StationError } from '../../shared/errors';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { captureSegments } from '../recordings/captureSegments';
 import { rfc3339FromUnixNs } from '../recordings/rfc3339';
 import { timeBaseOf } from '../recordings/sigmf/writer';

@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain/capture';
 import { type GpsStamp } from '../../shared/domain/gpsStamp';
 import { StationError, invalidInput } from '../../shared/errors';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { parseRfc3339Ns } from '../recordings/rfc3339';
 import { buildTimeBase, type TimeBase } from '../recordings/timeBase';
 import { assertRoomFor, freeBytes } from '../samples/diskGuard';

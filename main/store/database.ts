@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StationError } from '../../shared/errors';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { migrations as allMigrations } from './migrations/index';
 import { type Migration } from './migrations/types';
 

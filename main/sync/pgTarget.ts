@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type ConnectionCheck, type PgSettings } from '../../shared/domain/syncSettings';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type TimeBase } from '../recordings/timeBase';
 import { type CaptureRow } from '../store/capturesRepo';
 import { type SyncMeasurement } from '../store/measurementsRepo';

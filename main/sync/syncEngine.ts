@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type SyncErrorInfo, type SyncTarget } from '../../shared/domain/syncSettings';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { capturedTimeBase } from '../store/captureStore';
 import { captureSigmfMetaJson } from '../store/captureSigmf';
 import { createCapturesRepo, type CaptureRow } from '../store/capturesRepo';

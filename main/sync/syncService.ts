@@ -6,7 +6,7 @@ import {
   type SyncStatus,
   type SyncTarget,
 } from '../../shared/domain/syncSettings';
-import { type Logger } from '../log';
+import { type Logger } from '../base/log';
 import { type SecretStore } from '../secrets/secretStore';
 import { type CaptureStore } from '../store/captureStore';
 import { type Db } from '../store/database';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { createStationClient, type StationClient } from '../../shared/client';
 import { createWsTransport, type SocketLike } from '../../shared/wsTransport';
-import { silentLogger } from '../../main/log';
+import { silentLogger } from '../../main/base/log';
 import { startServer, WS_PATH, type RunningServer } from '../../main/server/httpServer';
 import { createStation, type Station } from '../../main/station';
 import { tempDir } from './tempDir';

@@ -12,7 +12,7 @@ import { type StationTransport } from '../../shared/transport';
 import { bindStationIpc, type IpcMainLike, type MainPortLike } from '../../electron/ipcMainBinding';
 import { createStationBridge, type IpcRendererLike, type RendererPortLike } from '../../electron/ipcRendererBridge';
 import { createStation, type Station } from '../../main/station';
-import { silentLogger } from '../../main/log';
+import { silentLogger } from '../../main/base/log';
 import { resourcesDir } from '../helpers/station';
 import { tempDir } from '../helpers/tempDir';
 import { analyseTone } from '../helpers/toneAnalysis';

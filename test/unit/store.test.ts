@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../main/store/migrations/index';
 import { migrate, openDatabase } from '../../main/store/database';
-import { silentLogger } from '../../main/log';
+import { silentLogger } from '../../main/base/log';
 import { tempDir } from '../helpers/tempDir';
 
 const cleanups: (() => void)[] = [];

@@ -1,4 +1,4 @@
-import { type Logger } from '../../log';
+import { type Logger } from '../../base/log';
 import { type ReceiverRegistry } from '../registry';
 import { type HealthRepo } from './healthRepo';
 import { probeReceiver } from './probe';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture, type WindowMeasurement } from '../../../main/capture/captureEngine';
 import { createDspPool } from '../../../main/dsp/pool';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { sceneSchema } from '../../../main/sim/scene';
 import { tempDir } from '../../helpers/tempDir';

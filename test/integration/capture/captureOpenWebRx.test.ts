@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { sceneSchema } from '../../../main/sim/scene';
 import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { tempDir } from '../../helpers/tempDir';

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { segmentLine, stampLine } from '../../../main/samples/captureJournal';
 import { createStation, type Station } from '../../../main/station';
 import { repoRoot, resourcesDir } from '../../helpers/station';

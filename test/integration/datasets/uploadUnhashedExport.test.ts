@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadDatasetExport } from '../../../main/datasets/datasetUpload';
 import { exportSigmf } from '../../../main/datasets/exportSigmf';
 import { type ExportPlan } from '../../../main/datasets/exportModel';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { fileSecretStore } from '../../../main/secrets/secretStore';
 import { createCaptureStore } from '../../../main/store/captureStore';
 import { openDatabase } from '../../../main/store/database';

@@ -13,7 +13,7 @@ import { importRecordingFiles, type ImportFileResult } from '../../../main/impor
 import { parseKiwirecorderName } from '../../../main/recordings/kiwi/kiwirecorder';
 import { writeSigmfArchive } from '../../../main/recordings/sigmf/archive';
 import { SigmfRecordingWriter } from '../../../main/recordings/sigmf/writer';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { createStation, type Station } from '../../../main/station';
 import { captureSigmfMetaJson } from '../../../main/store/captureSigmf';
 import { repoRoot } from '../../helpers/station';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
 import { kiwisdrLink } from '../../../main/capture/links/kiwisdrLink';
 import { type LinkState } from '../../../main/capture/links/receiverLink';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { KiwiSdrChannel, type KiwiSamples } from '../../../main/receivers/kiwisdr/client';
 import { describeCondition, retryPolicy, type ReceiverCondition } from '../../../main/receivers/receiverState';
 import { startKiwiSimServer, type KiwiSim } from '../../../main/sim/kiwisdr/server';

@@ -9,7 +9,7 @@ import { startCapture } from '../../../main/capture/captureEngine';
 import { createDspPool } from '../../../main/dsp/pool';
 import { greatCircleM, predictedDtSec } from '../../../main/locate/geodesy';
 import { locate, type LocateSignal } from '../../../main/locate/locate';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { openRecordings } from '../../../main/recordings/openRecording';
 import { readRecordingSamples, recordingTimeBase, type RecordingFile } from '../../../main/recordings/recordingFile';
 import { DEMO_HF_TX_HZ } from '../../../main/sim/demoScene';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
 import { type ReceiverSummary, type WorkerMessage } from '../../../main/capture/workerProtocol';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { OpenWebRxClient, type OwrxAudio, type OwrxFftRow } from '../../../main/receivers/openwebrx/client';
 import { type ReceiverCondition } from '../../../main/receivers/receiverState';
 import { startOpenWebRxSimServer } from '../../../main/sim/openwebrx/server';

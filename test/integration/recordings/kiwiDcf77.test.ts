@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { createStation } from '../../../main/station';
 import { pythonWith, realDataSet } from '../../helpers/realData';
 import { repoRoot } from '../../helpers/station';

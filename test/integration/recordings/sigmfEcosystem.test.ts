@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
 import { createDspPool } from '../../../main/dsp/pool';
 import { importRecordingFiles } from '../../../main/import/importRecordings';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { unixNsToGps } from '../../../main/recordings/gpsTime';
 import { KiwiWavWriter } from '../../../main/recordings/kiwi/kiwiWav';
 import { SigmfRecordingWriter } from '../../../main/recordings/sigmf/writer';

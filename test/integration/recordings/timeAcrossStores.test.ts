@@ -11,7 +11,7 @@ import { importRecordingFiles } from '../../../main/import/importRecordings';
 import { unixNsToGps } from '../../../main/recordings/gpsTime';
 import { KiwiWavWriter } from '../../../main/recordings/kiwi/kiwiWav';
 import { readSigmfArchive } from '../../../main/recordings/sigmf/archive';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { createDspPool } from '../../../main/dsp/pool';
 import { createStation, type Station } from '../../../main/station';
 import { startTestPostgres, type TestPostgres } from '../../helpers/pg';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { readJournal } from '../../../main/samples/captureJournal';
 import { sceneSchema } from '../../../main/sim/scene';
 import { startSimulation, type Simulation } from '../../../main/sim/simulation';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { type Simulation } from '../../../main/sim/simulation';
 import { createStation } from '../../../main/station';
 import { DEMO_HF_TX_HZ } from '../../../main/sim/demoScene';

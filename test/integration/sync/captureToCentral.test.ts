@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
 import { reserveRecordings } from '../../../main/capture/reservedRecordings';
 import { createDspPool } from '../../../main/dsp/pool';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { sceneSchema } from '../../../main/sim/scene';
 import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { startTestPostgres, type TestPostgres } from '../../helpers/pg';

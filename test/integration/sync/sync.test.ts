@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Logger } from '../../../main/log';
+import { type Logger } from '../../../main/base/log';
 import { createSessionsRepo } from '../../../main/store/sessionsRepo';
 import { startTestPostgres, type TestPostgres } from '../../helpers/pg';
 import { startTestS3, type TestS3 } from '../../helpers/s3';

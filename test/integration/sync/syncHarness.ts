@@ -1,6 +1,6 @@
 /** A station store + sync service wired to the test PostgreSQL and S3, as createStation will wire them. */
 import path from 'node:path';
-import { silentLogger, type Logger } from '../../../main/log';
+import { silentLogger, type Logger } from '../../../main/base/log';
 import { fileSecretStore, type SecretStore } from '../../../main/secrets/secretStore';
 import { createCaptureStore, type CaptureStore } from '../../../main/store/captureStore';
 import { openDatabase, type OpenedDatabase } from '../../../main/store/database';

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocateResult } from '../../../shared/domain/locate';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { openDatabase, type OpenedDatabase } from '../../../main/store/database';
 import { createLocateRepo } from '../../../main/store/locateRepo';
 import { createSessionsRepo } from '../../../main/store/sessionsRepo';

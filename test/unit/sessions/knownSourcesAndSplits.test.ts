@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitOf } from '../../../main/datasets/splits';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { createKnownSources } from '../../../main/sessions/knownSources';
-import { parseCsv } from '../../../main/datasets/csv';
+import { parseCsv } from '../../../main/base/csv';
 import { openDatabase } from '../../../main/store/database';
 import { createSessionsRepo } from '../../../main/store/sessionsRepo';
 import { tempDir } from '../../helpers/tempDir';

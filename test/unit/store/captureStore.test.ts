@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { createCaptureStore, fastMeasurement } from '../../../main/store/captureStore';
 import { measurementInputSchema } from '../../../shared/domain/capture';
 import { openDatabase, type OpenedDatabase } from '../../../main/store/database';

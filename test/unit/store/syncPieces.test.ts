@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log';
+import { silentLogger } from '../../../main/base/log';
 import { fileSecretStore } from '../../../main/secrets/secretStore';
 import { openDatabase } from '../../../main/store/database';
 import { migrations } from '../../../main/store/migrations/index';

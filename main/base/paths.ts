@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository (or unpacked app) root, found from this file whether run from source or out/. */
 export function appRoot(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // main/paths.ts -> root is one up; out/main/*.js -> two up.
-  return path.basename(path.dirname(here)) === 'out' ? path.resolve(here, '../..') : path.resolve(here, '..');
+  // main/base/paths.ts and the bundle's out/main/*.js both sit two levels below the root.
+  return path.resolve(here, '../..');
 }
 
 export const resourcesDir = () => path.join(appRoot(), 'resources');
