@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // beside the main chunk.
 const workerEntries: Record<string, string> = {
   captureWorker: resolve(root, 'main/capture/captureWorker.ts'),
-  dspWorker: resolve(root, 'main/dsp/dspWorker.ts'),
+  dspWorker: resolve(root, 'main/workers/dspWorker.ts'),
   audioWorker: resolve(root, 'main/audio/audioWorker.ts'),
 };
 

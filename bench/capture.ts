@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCapture } from '../main/capture/captureEngine';
-import { reserveRecordings } from '../main/capture/reservedRecordings';
+import { reserveRecordings } from '../main/sessions/reservedRecordings';
 import { createCaptureStore } from '../main/store/captureStore';
 import { openDatabase } from '../main/store/database';
 import { createDspPool } from '../main/dsp/pool';

@@ -4,7 +4,7 @@
  */
 import { type Worker } from 'node:worker_threads';
 import { type Logger } from '../base/log';
-import { spawnWorker } from '../workers/spawnWorker';
+import { spawnWorker } from '../base/spawnWorker';
 import { audioResponseSchema, type AudioRequest, type AudioResponse } from './audioProtocol';
 
 export type PcmMessage = Extract<AudioResponse, { t: 'pcm' }>;

@@ -5,7 +5,7 @@ import { type Worker } from 'node:worker_threads';
 import { type Logger } from '../base/log';
 import { type DspPool } from '../dsp/pool';
 import { type SpectrumMetrics } from '../dsp/metrics';
-import { spawnWorker } from '../workers/spawnWorker';
+import { spawnWorker } from '../base/spawnWorker';
 import { parseWorkerMessage, type CaptureReceiver, type CaptureWorkerJob, type ReceiverSummary, type WorkerCommand, type WorkerMessage } from './workerProtocol';
 
 export interface CaptureSpec {

@@ -13,7 +13,7 @@ import { rfc3339FromUnixNs } from '../recordings/rfc3339';
 import { SigmfRecordingWriter } from '../recordings/sigmf/writer';
 import { type RecordingWriter } from './recordingWriter';
 import { StoreRecordingWriter } from './storeRecordingWriter';
-import { lowerThisThreadPriority } from '../workers/threadPriority';
+import { lowerThisThreadPriority } from '../base/threadPriority';
 import { captureWorkerJobSchema, workerCommandSchema, type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from './workerProtocol';
 
 const port = parentPort;

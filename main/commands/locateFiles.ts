@@ -7,7 +7,7 @@ import { type LocateResult } from '../../shared/domain/locate';
 import { StationError } from '../../shared/errors';
 import { createDspPool } from '../dsp/pool';
 import { expandInputs } from '../import/importInputs';
-import { type LocateJobSpec } from '../locate/locateJob';
+import { locateInPool, type LocateJobSpec } from '../locate/locateJob';
 import { type LocateCommandOptions } from './locate';
 import { withLocalStation } from './localClient';
 import { pickSource } from './source';
@@ -31,7 +31,7 @@ export async function locateFiles(files: string[], o: LocateCommandOptions, prog
     ...(o.step !== undefined ? { stepDeg: o.step } : {}),
   };
   const pool = createDspPool({ size: 1 });
-  const job = pool.locate(spec, progress);
+  const job = locateInPool(pool, spec, progress);
   const onSigint = () => job.cancel();
   process.once('SIGINT', onSigint);
   try {

@@ -2,10 +2,9 @@ import { type DatasetPreview, type datasetSpecSchema } from '../../shared/domain
 import { type z } from 'zod';
 import { type CaptureStore } from '../store/captureStore';
 import { type LocateBrief } from '../store/locateRepo';
-import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
+import { type SessionPlanJson, type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { sessionCaptures } from '../sessions/sampleClock';
 import { segmentMetrics } from '../sessions/segmentMetrics';
-import { type SessionPlanJson } from '../sessions/sessionView';
 import { stationSlug } from '../sync/objectKeys';
 import { rfc3339FromUnixNs } from '../recordings/rfc3339';
 import { type ExportPlan, type ExportSample, type Split } from './exportModel';

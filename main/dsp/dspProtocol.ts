@@ -13,8 +13,9 @@ export const dspRequestSchema = z.discriminatedUnion('task', [
   }),
   // Exits the worker the way a crash would, so the pool's recovery can be tested end to end.
   z.object({ id: z.number().int(), task: z.literal('exitForTest') }),
-  // A TDoA fix (main/locate/locateJob.ts validates the spec); the caller sets cancel[0] = 1 to stop it.
-  z.object({ id: z.number().int(), task: z.literal('locate'), spec: z.unknown(), cancel: z.instanceof(SharedArrayBuffer) }),
+  // A long job of a folder above dsp/ (a TDoA fix: kind 'locate'): main/workers/dspWorker.ts routes it by
+  // kind to the code that validates its spec; the caller sets cancel[0] = 1 to stop it.
+  z.object({ id: z.number().int(), task: z.literal('job'), kind: z.string().min(1), spec: z.unknown(), cancel: z.instanceof(SharedArrayBuffer) }),
 ]);
 export type DspRequest = z.infer<typeof dspRequestSchema>;
 
@@ -49,8 +50,8 @@ export type DspResponse = z.infer<typeof dspResponseSchema>;
 /** DSP worker -> main thread while a long job runs: where it is (validated in the pool). */
 export const dspProgressSchema = z.object({ id: z.number(), progress: z.object({ phase: z.string(), fraction: z.number().min(0).max(1) }) });
 
-/** DSP worker -> main thread: the end of a locate job. */
-export const locateResponseSchema = z.union([
+/** DSP worker -> main thread: the end of a long job (its result is checked by the job's own schema). */
+export const jobResponseSchema = z.union([
   z.object({ id: z.number(), ok: z.literal(true), result: z.unknown() }),
   z.object({ id: z.number(), ok: z.literal(false), error: z.string(), code: z.string().optional() }),
 ]);

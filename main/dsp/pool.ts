@@ -1,10 +1,9 @@
 import os from 'node:os';
 import { type Worker } from 'node:worker_threads';
-import { spawnWorker } from '../workers/spawnWorker';
-import { locateResultSchema, type LocateResult } from '../../shared/domain/locate';
+import { spawnWorker } from '../base/spawnWorker';
+import { type z } from 'zod';
 import { StationError, stationErrorCodes } from '../../shared/errors';
-import { type LocateJobSpec } from '../locate/locateJob';
-import { dspProgressSchema, dspResponseSchema, locateResponseSchema, type DspRequest } from './dspProtocol';
+import { dspProgressSchema, dspResponseSchema, jobResponseSchema, type DspRequest } from './dspProtocol';
 import { type SpectrumMetrics } from './metrics';
 
 export interface IqAnalysis {
@@ -46,9 +45,9 @@ interface Job {
   onProgress?: (phase: string, fraction: number) => void;
 }
 
-export interface LocateJobHandle {
-  /** The fix, or a StationError: 'invalid_input' for a refusal (fewer than 3 usable receivers...), 'cancelled'. */
-  result: Promise<LocateResult>;
+export interface DspJobHandle<R> {
+  /** The job's result, or a StationError: 'invalid_input' for a refusal, 'cancelled'... as the job threw it. */
+  result: Promise<R>;
   cancel(): void;
 }
 
@@ -99,7 +98,7 @@ export function createDspPool(opts: DspPoolOptions = {}) {
   };
 
   const start = () => {
-    const w = spawnWorker(new URL('./dspWorker.ts', import.meta.url), 'dspWorker');
+    const w = spawnWorker(new URL('../workers/dspWorker.ts', import.meta.url), 'dspWorker');
     live.add(w);
     w.on('message', (raw: unknown) => {
       const progress = dspProgressSchema.safeParse(raw);
@@ -155,37 +154,41 @@ export function createDspPool(opts: DspPoolOptions = {}) {
       enqueue({ req, settle, reject }).catch(reject);
     });
 
-  /** A TDoA fix in a worker (the spec is checked there); progress as it goes, cancellable queued or running. */
-  const locate = (spec: LocateJobSpec, onProgress?: (phase: string, fraction: number) => void): LocateJobHandle => {
+  /**
+   * A long job of a folder above dsp/ in a worker, routed by `kind` (main/workers/dspWorker.ts; the spec
+   * is checked there); progress as it goes, cancellable queued or running. The result crossed a thread
+   * boundary: `resultSchema` checks it here.
+   */
+  const job = <R>(kind: string, spec: unknown, resultSchema: z.ZodType<R>, onProgress?: (phase: string, fraction: number) => void): DspJobHandle<R> => {
     const cancel = new SharedArrayBuffer(4);
-    let job: Job | null = null;
+    let queued: Job | null = null;
     let rejectQueued: ((e: Error) => void) | null = null;
-    const result = new Promise<LocateResult>((resolve, reject) => {
+    const result = new Promise<R>((resolve, reject) => {
       rejectQueued = reject;
       const settle = (raw: unknown) => {
-        const res = locateResponseSchema.safeParse(raw);
-        if (!res.success) return reject(new Error('the DSP worker sent an unreadable locate reply; this is a bug, please report it'));
+        const res = jobResponseSchema.safeParse(raw);
+        if (!res.success) return reject(new Error(`the DSP worker sent an unreadable ${kind} reply; this is a bug, please report it`));
         const reply = res.data;
         if (!reply.ok) {
           const code = stationErrorCodes.find((c) => c === reply.code);
-          return reject(code ? new StationError(code, reply.error) : new Error(`Locating failed: ${reply.error}`));
+          return reject(code ? new StationError(code, reply.error) : new Error(`The ${kind} job failed: ${reply.error}`));
         }
-        const parsed = locateResultSchema.safeParse(reply.result);
-        if (!parsed.success) return reject(new Error(`the DSP worker sent a locate result that does not fit its schema (${parsed.error.issues[0]?.message}); this is a bug, please report it`));
+        const parsed = resultSchema.safeParse(reply.result);
+        if (!parsed.success) return reject(new Error(`the DSP worker sent a ${kind} result that does not fit its schema (${parsed.error.issues[0]?.message}); this is a bug, please report it`));
         resolve(parsed.data);
       };
-      job = { req: { task: 'locate', spec, cancel }, settle, reject, ...(onProgress ? { onProgress } : {}) };
-      enqueue(job).catch(reject);
+      queued = { req: { task: 'job', kind, spec, cancel }, settle, reject, ...(onProgress ? { onProgress } : {}) };
+      enqueue(queued).catch(reject);
     });
     return {
       result,
       cancel() {
         Atomics.store(new Int32Array(cancel), 0, 1);
         // Still queued: it never reaches a worker.
-        const i = job ? queue.indexOf(job) : -1;
+        const i = queued ? queue.indexOf(queued) : -1;
         if (i >= 0) {
           queue.splice(i, 1);
-          rejectQueued?.(new StationError('cancelled', 'The locate job was cancelled before it started; nothing was stored.'));
+          rejectQueued?.(new StationError('cancelled', `The ${kind} job was cancelled before it started; nothing was stored.`));
         }
       },
     };
@@ -215,7 +218,7 @@ export function createDspPool(opts: DspPoolOptions = {}) {
     async simulateCrash(): Promise<void> {
       await submit({ task: 'exitForTest' });
     },
-    locate,
+    job,
     /** Jobs queued or running. */
     pending: () => queue.length + busy.size,
     /** Workers replaced after a crash since the pool started. */

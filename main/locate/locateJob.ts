@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { gpsStampSchema } from '../../shared/domain/gpsStamp';
-import { regionSchema, type LocateResult } from '../../shared/domain/locate';
+import { locateResultSchema, regionSchema, type LocateResult } from '../../shared/domain/locate';
+import { type DspJobHandle, type DspPool } from '../dsp/pool';
 import { parseSampleDatatype } from '../../shared/domain/sampleDatatype';
 import { openRecordings } from '../recordings/openRecording';
 import { readRecordingSamples, recordingTimeBase, type RecordingFile } from '../recordings/recordingFile';
@@ -156,4 +157,9 @@ export async function runLocateJob(spec: LocateJobSpec, hooks: LocateHooks = {})
   } finally {
     close();
   }
+}
+
+/** A fix in the DSP pool, with progress and cancellable: the spec is checked in the worker, the result here. */
+export function locateInPool(pool: DspPool, spec: LocateJobSpec, onProgress?: (phase: string, fraction: number) => void): DspJobHandle<LocateResult> {
+  return pool.job('locate', spec, locateResultSchema, onProgress);
 }

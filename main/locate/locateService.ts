@@ -6,12 +6,13 @@
  */
 import { type LocateJob, type LocateResult, type LocateSummary, type Region, type StoredLocate } from '../../shared/domain/locate';
 import { StationError } from '../../shared/errors';
-import { type LocateJobHandle, type DspPool } from '../dsp/pool';
+import { type DspJobHandle, type DspPool } from '../dsp/pool';
 import { type Logger } from '../base/log';
 import { type CaptureStore } from '../store/captureStore';
 import { uuidv7 } from '../store/ids';
 import { type LocateRepo } from '../store/locateRepo';
 import { type SessionsRepo } from '../store/sessionsRepo';
+import { locateInPool } from './locateJob';
 import { sessionLocatePlan } from './sessionLocateSpec';
 
 export interface LocateServiceDeps {
@@ -51,7 +52,7 @@ interface Running {
   /** Same acquisition and parameters: a second request returns this job. */
   key: string;
   params: string;
-  handle: LocateJobHandle;
+  handle: DspJobHandle<LocateResult>;
   done: Promise<LocateJob>;
 }
 
@@ -114,7 +115,7 @@ export function createLocateService(d: LocateServiceDeps) {
       job.progress = Math.max(job.progress, a + (b - a) * Math.min(1, Math.max(0, fraction)));
       report(changedPhase);
     };
-    const handle = d.pool().locate(plan.spec, onProgress);
+    const handle = locateInPool(d.pool(), plan.spec, onProgress);
     const finish = async (): Promise<LocateJob> => {
       try {
         const result = await handle.result;

@@ -16,8 +16,7 @@ import { type LocateReceiver } from '../../shared/domain/locate';
 import { StationError } from '../../shared/errors';
 import { type CaptureStore } from '../store/captureStore';
 import { type CaptureRow } from '../store/capturesRepo';
-import { type ReviewRow, type SegmentRow, type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
-import { type SessionPlanJson } from '../sessions/sessionView';
+import { type ReviewRow, type SegmentRow, type SessionPlanJson, type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { type TimeBaseInput } from '../recordings/timeBase';
 import { type CaptureSignalSpec, type LocateJobSpec } from './locateJob';
 

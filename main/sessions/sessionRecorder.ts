@@ -1,6 +1,6 @@
 import { type CaptureMode } from '../../shared/domain/monitor';
 import { startCapture, type CaptureRun } from '../capture/captureEngine';
-import { reserveRecordings } from '../capture/reservedRecordings';
+import { reserveRecordings } from './reservedRecordings';
 import { type CaptureReceiver, type ReceiverSummary, type WorkerMessage } from '../capture/workerProtocol';
 import { type DspPool } from '../dsp/pool';
 import { type Logger } from '../base/log';

@@ -9,12 +9,12 @@ import { type ReceiverRegistry } from '../receivers/registry';
 import { type CaptureMode } from '../../shared/domain/monitor';
 import { type Receiver } from '../../shared/domain/receiver';
 import { type CaptureStore } from '../store/captureStore';
-import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
+import { type SessionPlanJson, type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { detectSessionSegments } from './detectSegments';
 import { captureClock, sessionCaptures } from './sampleClock';
 import { readCaptureSamples } from './captureSamples';
 import { adoptedRecordings, recordSession, type SessionPlan, type SessionRecording, type RecordingOutcome } from './sessionRecorder';
-import { buildSessionView, type SessionPlanJson } from './sessionView';
+import { buildSessionView } from './sessionView';
 
 export interface SessionServiceDeps {
   repo: SessionsRepo;

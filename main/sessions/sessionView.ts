@@ -1,22 +1,10 @@
-import { type CaptureMode } from '../../shared/domain/monitor';
 import { type Session, type SegmentReview } from '../../shared/domain/sessions';
 import { type CaptureStore } from '../store/captureStore';
-import { type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
+import { type SessionPlanJson, type SessionRow, type SessionsRepo } from '../store/sessionsRepo';
 import { sessionCaptures } from './sampleClock';
 import { segmentMetrics } from './segmentMetrics';
 
 /** What a session was planned as, kept on the row so a restart can resume or recover it. */
-export interface SessionPlanJson {
-  freqHz: number;
-  mode: CaptureMode;
-  /** Absent in sessions planned before passbands existed. */
-  passband?: { lowHz: number; highHz: number } | null;
-  durationSec: number | null;
-  /** Absent in sessions planned before rounds existed. */
-  rounds?: number | null;
-  receivers: { id: string; name: string; kind: 'kiwisdr' | 'openwebrx'; url: string; lat: number | null; lon: number | null; alt: number | null }[];
-}
-
 /** The session as the UI and the CLI see it: rows joined with per-segment, per-receiver figures. */
 export function buildSessionView(repo: SessionsRepo, store: CaptureStore, r: SessionRow, plan: SessionPlanJson): Session {
   const perCapture = sessionCaptures(store, r.id);

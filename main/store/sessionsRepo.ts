@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { type CaptureMode } from '../../shared/domain/monitor';
 import { type SessionState } from '../../shared/domain/sessions';
 import { type Db } from './database';
 import { uuidv7 } from './ids';
+
+/** What a session's plan_json column holds: the plan as the session was created. */
+export interface SessionPlanJson {
+  freqHz: number;
+  mode: CaptureMode;
+  /** Absent in sessions planned before passbands existed. */
+  passband?: { lowHz: number; highHz: number } | null;
+  durationSec: number | null;
+  /** Absent in sessions planned before rounds existed. */
+  rounds?: number | null;
+  receivers: { id: string; name: string; kind: 'kiwisdr' | 'openwebrx'; url: string; lat: number | null; lon: number | null; alt: number | null }[];
+}
 
 export interface SessionRow {
   id: string;

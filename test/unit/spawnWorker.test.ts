@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnWorker } from '../../main/workers/spawnWorker';
+import { spawnWorker } from '../../main/base/spawnWorker';
 
 describe('spawnWorker', () => {
   it('runs a TypeScript worker module from the sources, with its workerData', async () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDspPool } from '../../../main/dsp/pool';
+import { locateInPool } from '../../../main/locate/locateJob';
 import { realDataSet } from '../../helpers/realData';
 
 const set = realDataSet('kiwi-dcf77-2017');
@@ -18,7 +19,7 @@ describe.skipIf(!set.dir)('locate jobs in the DSP pool', () => {
   it('locates the real DCF77 set off the main thread with progress through every phase', async () => {
     const seen: string[] = [];
     let lastFraction = -1;
-    const job = pool.locate({ signals: files(), source: { name: 'DCF77', lat: 50.0152, lon: 9.0112 }, freqHz: 77_500 }, (phase, fraction) => {
+    const job = locateInPool(pool, { signals: files(), source: { name: 'DCF77', lat: 50.0152, lon: 9.0112 }, freqHz: 77_500 }, (phase, fraction) => {
       if (seen.at(-1) !== phase) seen.push(phase);
       lastFraction = fraction;
     });
@@ -30,17 +31,17 @@ describe.skipIf(!set.dir)('locate jobs in the DSP pool', () => {
   });
 
   it('stops a running job when cancelled, and the pool goes on', async () => {
-    const job = pool.locate({ signals: files(), region: { lat0: 30, lat1: 70, lon0: -30, lon1: 50 }, stepDeg: 0.02 }, (phase) => {
+    const job = locateInPool(pool, { signals: files(), region: { lat0: 30, lat1: 70, lon0: -30, lon1: 50 }, stepDeg: 0.02 }, (phase) => {
       if (phase === 'correlating') job.cancel();
     });
     await expect(job.result).rejects.toMatchObject({ code: 'cancelled' });
-    const again = await pool.locate({ signals: files() }).result;
+    const again = await locateInPool(pool, { signals: files() }).result;
     expect(again.pairs).toHaveLength(3);
   });
 
   it('refuses with the reason when fewer than 3 recordings can take part', async () => {
     const two = files().slice(0, 2);
-    await expect(pool.locate({ signals: two }).result).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/2 of 2 receivers are usable.*at least 3/) });
-    await expect(pool.locate({ signals: [{ from: 'file', path: path.join(set.dir!, 'nope.wav') }] }).result).rejects.toThrow(/does not exist/);
+    await expect(locateInPool(pool, { signals: two }).result).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/2 of 2 receivers are usable.*at least 3/) });
+    await expect(locateInPool(pool, { signals: [{ from: 'file', path: path.join(set.dir!, 'nope.wav') }] }).result).rejects.toThrow(/does not exist/);
   });
 });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
-import { reserveRecordings } from '../../../main/capture/reservedRecordings';
+import { reserveRecordings } from '../../../main/sessions/reservedRecordings';
 import { createDspPool } from '../../../main/dsp/pool';
 import { silentLogger } from '../../../main/base/log';
 import { sceneSchema } from '../../../main/sim/scene';

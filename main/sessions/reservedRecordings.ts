@@ -10,8 +10,8 @@ import { timeBaseOf } from '../recordings/sigmf/writer';
 import { type CaptureStore } from '../store/captureStore';
 import { type ReservedCapture, type ReservedDone } from '../store/captureReservation';
 import { type ComputedMeasurement } from '../store/measurementsRepo';
-import { type WindowMeasurement } from './captureEngine';
-import { type CaptureReceiver, type ReceiverSummary } from './workerProtocol';
+import { type WindowMeasurement } from '../capture/captureEngine';
+import { type CaptureReceiver, type ReceiverSummary } from '../capture/workerProtocol';
 
 export interface RecordingJob {
   freqHz: number;
