@@ -1,11 +1,13 @@
 // Runtime boundaries are the point of this file: a pure contract in shared/, a Node core in main/,
 // a browser UI in renderer/, and Electron only inside electron/ (ipcMain/ipcRenderer only in the
-// two binding files). test/unit/lintBoundaries.test.ts proves that each rule fires.
+// two binding files). test/unit/lintBoundaries.test.ts proves that each rule fires. Within main/, the
+// module map (scripts/lint/moduleMap.mjs) says which folder may import which; test/unit/moduleMap.test.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import { moduleMapPlugin } from './scripts/lint/moduleMap.mjs';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -35,7 +37,8 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', electronOnlyInShell] },
+    plugins: { heimdall: moduleMapPlugin },
+    rules: { 'no-restricted-imports': ['error', electronOnlyInShell], 'heimdall/module-map': 'error' },
   },
   {
     files: ['shared/**/*.ts'],
