@@ -14,6 +14,14 @@ const workerEntries: Record<string, string> = {
   audioWorker: resolve(root, 'main/audio/audioWorker.ts'),
 };
 
+// bench:ui's pages (a page of live waterfalls, an empty page for the reference frame rate) are
+// built only when HEIMDALL_BENCH_PAGES=1, which bench/ui.ts sets: they are not part of the app, and
+// out/ is what the installers ship.
+const benchPages: Record<string, string> =
+  process.env.HEIMDALL_BENCH_PAGES === '1'
+    ? { benchWaterfalls: resolve(root, 'renderer/bench/waterfalls.html'), benchEmpty: resolve(root, 'renderer/bench/empty.html') }
+    : {};
+
 export default defineConfig({
   main: {
     build: {
@@ -41,12 +49,7 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: {
-        input: {
-          index: resolve(root, 'renderer/index.html'),
-          // bench:ui pages (served like the app, behind the same token)
-          benchWaterfalls: resolve(root, 'renderer/bench/waterfalls.html'),
-          benchEmpty: resolve(root, 'renderer/bench/empty.html'),
-        },
+        input: { index: resolve(root, 'renderer/index.html'), ...benchPages },
       },
     },
   },

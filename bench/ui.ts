@@ -1,8 +1,10 @@
 /**
  * bench:ui: 16 live waterfalls (1024 bins, 23 rows/s each) in Debian's Chromium, drawn by the
  * real WaterfallCanvas; fps beside an empty page's requestAnimationFrame rate in the same browser,
- * plus rows offered, drawn and dropped from the display ring. Needs `npm run build` first.
+ * plus rows offered, drawn and dropped from the display ring. Builds the app first with its bench
+ * pages (HEIMDALL_BENCH_PAGES=1, see electron.vite.config.ts) into out/, and serves out/renderer.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -14,14 +16,22 @@ import { tempDirSync } from './lib/tempDir';
 
 const root = path.resolve(import.meta.dirname, '..');
 const rendererDir = path.join(root, 'out', 'renderer');
-if (!fs.existsSync(path.join(rendererDir, 'bench', 'waterfalls.html'))) {
-  console.log('bench:ui: the UI is not built; run `npm run build` first.');
-  process.exit(0);
-}
 const executablePath = process.env.HEIMDALL_CHROMIUM ?? '/usr/bin/chromium';
 if (!fs.existsSync(executablePath)) {
   console.log(`bench:ui: no Chromium at ${executablePath} (apt-get install chromium), skipped.`);
   process.exit(0);
+}
+// Built every run, not only when the pages are missing: a build left by an earlier run would
+// measure old code, and a plain `npm run build` leaves the bench pages out.
+const build = spawnSync('npx', ['--no-install', 'electron-vite', 'build', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, HEIMDALL_BENCH_PAGES: '1' },
+  shell: process.platform === 'win32',
+});
+if (build.status !== 0 || !fs.existsSync(path.join(rendererDir, 'bench', 'waterfalls.html'))) {
+  console.error('bench:ui: building the UI with its bench pages failed (see above).');
+  process.exit(1);
 }
 
 const n = Number(process.env.BENCH_WATERFALLS ?? 16);

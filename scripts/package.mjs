@@ -7,7 +7,10 @@ import path from 'node:path';
 import { ensureElectron } from './electron-available.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
+// Without HEIMDALL_BENCH_PAGES, whatever the shell has: bench:ui's pages must never reach an installer.
+const env = { ...process.env };
+delete env.HEIMDALL_BENCH_PAGES;
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, shell: process.platform === 'win32' }).status === 0;
 
 const electron = ensureElectron({ label: 'package' });
 if (!electron.bin) {

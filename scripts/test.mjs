@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: native build for Node, typecheck, lint, build, unit + integration (vitest), e2e
-// (Playwright in Debian's Chromium; the Electron spec skips itself where no binary exists).
+// `npm test`: native build for Node, generated code current (gen:check), typecheck, lint, build,
+// unit + integration (vitest), e2e (Playwright in Debian's Chromium; the Electron spec skips itself
+// where no binary exists).
 // Ends with one "N passed, N failed" line summing every runner.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ function step(name, cmd, args, env = {}) {
 const only = process.argv[2];
 const steps = [
   ['native build for Node', process.execPath, ['scripts/native-abi.mjs', 'node']],
+  ['generated code is current', process.execPath, ['scripts/gen-fft-kernels.mjs', '--check']],
   ['typecheck', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (web)', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.web.json', '--noEmit']],
   ['typecheck (e2e)', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.e2e.json', '--noEmit']],

@@ -7,7 +7,7 @@ import { makeWindow } from './windows';
  * stopped (the transition runs from the pass edge to its mirror image about the new Nyquist). State carries across calls, so a stream can be fed in
  * blocks of any size and gives the same output as one long block.
  */
-export interface DecimatorOptions {
+interface DecimatorOptions {
   /** Keep one sample in `factor`. */
   factor: number;
   /** Filter length (odd); default fits the transition: 8 / (transition width) taps, 40 * factor + 1 at 0.8. */

@@ -1,11 +1,11 @@
 /** A transmission the detector saw: sample range and its strongest window. */
-export interface DetectedSegment {
+interface DetectedSegment {
   startSample: number;
   endSample: number;
   peakSnrDb: number;
 }
 
-export interface DetectorOptions {
+interface DetectorOptions {
   /** SNR that starts a segment (dB). */
   onDb: number;
   /** SNR below which a segment may end (dB); lower than onDb: that gap is the hysteresis. */

@@ -6,7 +6,7 @@ import { stockhamPlan } from './stockhamFft';
  * stockhamFft.ts), Bluestein's chirp-z otherwise (scipy's
  * welch takes nperseg = N when N < 1024, which is rarely a power of two).
  */
-export interface Dft {
+interface Dft {
   n: number;
   /** input and output interleaved, length 2n; output may not alias input. */
   transform(input: Float64Array, output: Float64Array): void;

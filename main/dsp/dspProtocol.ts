@@ -19,7 +19,7 @@ export const dspRequestSchema = z.discriminatedUnion('task', [
 ]);
 export type DspRequest = z.infer<typeof dspRequestSchema>;
 
-export const spectrumMetricsSchema = z.object({
+const spectrumMetricsSchema = z.object({
   peakOffsetHz: z.number(),
   peakDb: z.number(),
   noiseFloorDb: z.number(),

@@ -21,12 +21,3 @@ export function fftPlan(n: number): FFT {
 export function fft(input: Float64Array, output: Float64Array): void {
   fftPlan(input.length / 2).transform(output, input);
 }
-
-/** Reorders an n-bin spectrum so the most negative frequency comes first (numpy.fft.fftshift). */
-export function fftshiftInPlace(a: Float64Array | Float32Array): void {
-  const n = a.length;
-  const half = Math.floor(n / 2);
-  const tmp = a.slice(0, n - half);
-  a.copyWithin(0, n - half);
-  a.set(tmp, half);
-}

@@ -19,7 +19,7 @@ export interface SpectrumMetrics {
   binHz: number;
 }
 
-export interface MetricOptions {
+interface MetricOptions {
   /** Look for the peak within +-searchHz of the centre (default fs/4, as the backend did). */
   searchHz?: number;
   /** Bins on each side of the peak that belong to the signal (default 4: a Hann main lobe and some). */

@@ -6,7 +6,7 @@ import { StationError, stationErrorCodes } from '../../shared/errors';
 import { dspProgressSchema, dspResponseSchema, jobResponseSchema, type DspRequest } from './dspProtocol';
 import { type SpectrumMetrics } from './metrics';
 
-export interface IqAnalysis {
+interface IqAnalysis {
   metrics: SpectrumMetrics;
   /** PSD in dB, fftshifted, starting at startHz (relative to the tuned frequency). */
   psdDb: Float32Array;
@@ -14,7 +14,7 @@ export interface IqAnalysis {
   binHz: number;
 }
 
-export interface DspPoolOptions {
+interface DspPoolOptions {
   /** Worker threads; default availableParallelism() - 1, at least 1. */
   size?: number;
   /** Jobs waiting for a worker, at most; default 8 per worker. */
@@ -57,7 +57,7 @@ function transferable(iq: Float32Array): ArrayBuffer {
   return whole ? (iq.buffer as ArrayBuffer) : (iq.slice().buffer as ArrayBuffer);
 }
 
-export function defaultPoolSize(): number {
+function defaultPoolSize(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, cores - 1);
 }

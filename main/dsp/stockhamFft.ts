@@ -1,11 +1,12 @@
 /**
- * Hand-written complex FFT for power-of-two sizes: radix-16 Stockham passes (radix16Pass.ts), then
- * one radix-4 and/or one radix-2 pass for the bits left, on interleaved Float64Arrays. Stockham sorts itself, so there is no
- * bit-reversal pass; twiddles are laid out per pass in the order the loops read them. This is where
- * the station spends its DSP time, so it beats fft.js by doing less per butterfly: typed-array
- * tables, no trivial twiddle multiplies in the first and last passes, and an optional first pass that
- * reads raw samples (float32/int16), subtracts a mean and applies the window on the fly, which saves
- * Welch and the waterfall a whole pass over each segment.
+ * Hand-written complex FFT for power-of-two sizes: radix-16 Stockham passes (radix16Pass.ts, written
+ * out by scripts/gen-fft-kernels.mjs), then one radix-4 and/or one radix-2 pass for the bits left, on
+ * interleaved Float64Arrays. Stockham sorts itself, so there is no bit-reversal pass; twiddles are
+ * laid out per pass in the order the loops read them. This is where the station spends its DSP time,
+ * so it beats fft.js by doing less per butterfly: typed-array tables, no trivial twiddle multiplies in
+ * the first and last passes, and an optional first pass that reads raw samples (float32/int16),
+ * subtracts a mean and applies the window on the fly, which saves Welch and the waterfall a whole
+ * pass over each segment.
  */
 
 import { radix16, radix16FirstWindowed, radix16Last, radix16LastPower } from './radix16Pass';

@@ -3,7 +3,7 @@ import { isPowerOfTwo } from './fft';
 import { stockhamPlan } from './stockhamFft';
 import { makeWindow, type WindowName } from './windows';
 
-export interface WelchOptions {
+interface WelchOptions {
   /** Sample rate (Hz). */
   fs: number;
   /** Segment length; default min(1024, N) as the Heimdall backend used. */
@@ -147,10 +147,4 @@ export function welchReal(x: Float32Array | Float64Array | Int16Array, opts: Wel
     freqs[k] = (k * opts.fs) / n;
   }
   return { freqs, psd, segments, nperseg: n };
-}
-
-export function toDb(psd: Float64Array, floor = 1e-30): Float64Array {
-  const out = new Float64Array(psd.length);
-  for (let i = 0; i < psd.length; i++) out[i] = 10 * Math.log10(Math.max(psd[i]!, floor));
-  return out;
 }

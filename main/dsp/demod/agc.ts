@@ -5,7 +5,7 @@
  * audio quiet for seconds. The gain never exceeds `maxGainDb`, which keeps an empty band at a low
  * hiss instead of pulling the noise up to full level.
  */
-export interface AgcOptions {
+interface AgcOptions {
   sampleRate: number;
   /** Output peak the gain aims for (full scale 1). */
   target?: number;

@@ -10,7 +10,7 @@ import { DcBlocker, LowpassBiquad } from './audioFilters';
 import { BandpassFilter } from './fftFilter';
 
 /** FM deviation that comes out at full scale; the 2.5 kHz of narrow-band FM voice peaks at half. */
-export const NFM_FULL_SCALE_DEVIATION_HZ = 5000;
+const NFM_FULL_SCALE_DEVIATION_HZ = 5000;
 
 /**
  * The noise squelch opens on a steady envelope: an FM carrier has a constant one, noise a

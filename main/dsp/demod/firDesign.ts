@@ -18,13 +18,13 @@ function besselI0(x: number): number {
 }
 
 /** Kaiser's beta for a stop-band attenuation of `db` decibels. */
-export function kaiserBeta(db: number): number {
+function kaiserBeta(db: number): number {
   if (db > 50) return 0.1102 * (db - 8.7);
   if (db >= 21) return 0.5842 * (db - 21) ** 0.4 + 0.07886 * (db - 21);
   return 0;
 }
 
-export function kaiserWindow(n: number, beta: number): Float64Array {
+function kaiserWindow(n: number, beta: number): Float64Array {
   const w = new Float64Array(n);
   const m = n - 1;
   const d = besselI0(beta);
@@ -36,7 +36,7 @@ export function kaiserWindow(n: number, beta: number): Float64Array {
 }
 
 /** Real low-pass taps, cut-off `cutoffHz` (the middle of the transition), unity gain at DC. */
-export function lowpassTaps(cutoffHz: number, sampleRate: number, taps: number, stopDb = 70): Float64Array {
+function lowpassTaps(cutoffHz: number, sampleRate: number, taps: number, stopDb = 70): Float64Array {
   if (!(taps >= 1 && Number.isInteger(taps))) throw new Error(`a filter needs a whole number of taps (got ${taps})`);
   const fc = cutoffHz / sampleRate;
   const w = kaiserWindow(taps, kaiserBeta(stopDb));
