@@ -307,7 +307,10 @@ function main(argv) {
   const text = generate();
   if (check) {
     const onDisk = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-    if (onDisk === text) return 0;
+    if (onDisk === text) {
+      console.log(`${shown} is current with ${SELF}`);
+      return 0;
+    }
     console.error(`${shown} is out of date with ${SELF}: run npm run gen`);
     return 1;
   }
