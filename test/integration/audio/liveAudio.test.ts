@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StationClient } from '../../../shared/client';
 import { type AudioChunk } from '../../../shared/domain/audio';
 import { sceneSchema } from '../../../main/sim/scene';
-import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { startTestStation, type TestStation } from '../../helpers/station';
 import { analyseTone } from '../../helpers/toneAnalysis';
+import { addSimulatedReceivers, useSimulation } from '../../helpers/simulation';
 
 const VHF = 145_500_000;
 const HF = 7_100_000;
@@ -26,22 +26,17 @@ const scene = sceneSchema.parse({
 });
 
 let t: TestStation;
-let sim: Simulation;
+const sim = useSimulation(scene);
 let client: StationClient;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  sim = await startSimulation(scene);
   t = await startTestStation();
   client = t.connect();
-  for (const r of sim.receivers) {
-    const s = scene.receivers.find((x) => x.id === r.id)!;
-    ids[r.id] = (await client.createReceiver({ name: s.name, kind: r.kind, url: r.url, lat: s.lat, lon: s.lon, active: true })).id;
-  }
+  Object.assign(ids, await addSimulatedReceivers(client, sim(), scene));
 });
 afterAll(async () => {
   await t?.close();
-  await sim?.close();
 });
 
 /**

@@ -8,9 +8,9 @@ import { type StationClient } from '../../../shared/client';
 import { type AudioChunk } from '../../../shared/domain/audio';
 import { type Session } from '../../../shared/domain/sessions';
 import { sceneSchema } from '../../../main/sim/scene';
-import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { startTestStation, type TestStation } from '../../helpers/station';
 import { analyseTone } from '../../helpers/toneAnalysis';
+import { addSimulatedReceivers, useSimulation } from '../../helpers/simulation';
 
 const VHF = 145_500_000;
 const HF = 7_100_000;
@@ -28,7 +28,7 @@ const scene = sceneSchema.parse({
 });
 
 let t: TestStation;
-let sim: Simulation;
+const sim = useSimulation(scene);
 let client: StationClient;
 const ids: Record<string, string> = {};
 let hf: Session;
@@ -54,19 +54,14 @@ async function record(name: string, freqHz: number, mode: 'iq' | 'nfm', receiver
 }
 
 beforeAll(async () => {
-  sim = await startSimulation(scene);
   t = await startTestStation();
   client = t.connect();
-  for (const r of sim.receivers) {
-    const s = scene.receivers.find((x) => x.id === r.id)!;
-    ids[r.id] = (await client.createReceiver({ name: s.name, kind: r.kind, url: r.url, lat: s.lat, lon: s.lon, active: true })).id;
-  }
+  Object.assign(ids, await addSimulatedReceivers(client, sim(), scene));
   hf = await record('HF review', HF, 'iq', [ids.kiwi1!, ids.kiwi2!]);
   vhf = await record('VHF review', VHF, 'nfm', [ids.owrx!]);
 }, 60_000);
 afterAll(async () => {
   await t?.close();
-  await sim?.close();
 });
 
 /** Plays a review range to its end; the chunks per receiver, their audio, and when each arrived. */

@@ -3,13 +3,13 @@
  * with a failing receiver next to healthy ones.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startCapture, type WindowMeasurement } from '../../../main/capture/captureEngine';
 import { createDspPool } from '../../../main/dsp/pool';
 import { silentLogger } from '../../../main/base/log';
-import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { sceneSchema } from '../../../main/sim/scene';
 import { tempDir } from '../../helpers/tempDir';
+import { useSimulation } from '../../helpers/simulation';
 
 const RATE = 12001.135;
 const scene = sceneSchema.parse({
@@ -24,19 +24,15 @@ const scene = sceneSchema.parse({
   ],
 });
 
-let sim: Simulation;
+const sim = useSimulation(scene, { kiwi: { sampleRate: RATE } });
 const tmp = tempDir();
-beforeAll(async () => {
-  sim = await startSimulation(scene, { kiwi: { sampleRate: RATE } });
-});
 afterAll(async () => {
-  await sim.close();
   tmp.cleanup();
 });
 
 describe('capture engine', () => {
   it('records every healthy receiver for exactly duration x rate samples from a common start, while the faulty ones fail on their own', async () => {
-    const receivers = sim.receivers.map((r) => {
+    const receivers = sim().receivers.map((r) => {
       const s = scene.receivers.find((x) => x.id === r.id)!;
       return { receiverId: r.id, name: s.name, kind: 'kiwisdr' as const, url: r.url, lat: s.lat, lon: s.lon, alt: s.altM };
     });

@@ -1,11 +1,11 @@
 /** OpenWebRX receivers through the capture engine: honest audio recordings (ri16, not IQ). */
 import fs from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
 import { silentLogger } from '../../../main/base/log';
 import { sceneSchema } from '../../../main/sim/scene';
-import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { tempDir } from '../../helpers/tempDir';
+import { useSimulation } from '../../helpers/simulation';
 
 const scene = sceneSchema.parse({
   name: 'owrx capture',
@@ -15,18 +15,14 @@ const scene = sceneSchema.parse({
     { id: 'genova', name: 'Genova', kind: 'openwebrx', lat: 44.395, lon: 8.956, faults: [{ kind: 'busy' }] },
   ],
 });
-let sim: Simulation;
+const sim = useSimulation(scene);
 const tmp = tempDir();
-beforeAll(async () => {
-  sim = await startSimulation(scene);
-});
 afterAll(async () => {
-  await sim.close();
   tmp.cleanup();
 });
 
 it('records OpenWebRX audio as ri16_le SigMF labelled as audio, while a busy one backs off', async () => {
-  const receivers = sim.receivers.map((r) => ({ receiverId: r.id, name: r.id, kind: 'openwebrx' as const, url: r.url, lat: null, lon: null, alt: null }));
+  const receivers = sim().receivers.map((r) => ({ receiverId: r.id, name: r.id, kind: 'openwebrx' as const, url: r.url, lat: null, lon: null, alt: null }));
   const run = startCapture({ receivers, freqHz: 145_500_000, mode: 'nfm', identUser: 'heimdall-station TEST', durationSec: 1.5, outDir: tmp.dir, alignLeadMs: 3000 }, silentLogger);
   const states: string[] = [];
   run.events.on('message', (m) => {

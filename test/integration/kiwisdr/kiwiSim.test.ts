@@ -3,11 +3,11 @@
  * time, propagation delays recovered from the time stamps, waterfall rows, and the server faults.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KiwiSdrChannel, type KiwiSamples, type KiwiWfRow } from '../../../main/receivers/kiwisdr/client';
-import { type ReceiverCondition } from '../../../main/receivers/receiverState';
+import { KiwiSdrChannel, type KiwiChannelEvents, type KiwiSamples } from '../../../main/receivers/kiwisdr/client';
 import { startKiwiSimServer, type KiwiSim } from '../../../main/sim/kiwisdr/server';
 import { KEYING_RAMP_SEC } from '../../../main/sim/morse';
 import { propagation, sceneSchema, type Scene } from '../../../main/sim/scene';
+import { collectEvents } from '../../helpers/simulation';
 
 const RATE = 12001.135;
 const TX_HZ = 7_100_500;
@@ -45,18 +45,8 @@ function open(id: string, seconds: number, opts: { mode?: string; waterfall?: bo
     identUser: 'heimdall-station TEST',
     waterfall: opts.waterfall ? { zoom: 10, speed: 4, compressed: true } : null,
   });
-  const blocks: KiwiSamples[] = [];
-  const rows: KiwiWfRow[] = [];
-  const conditions: ReceiverCondition[] = [];
-  const malformed: string[] = [];
-  ch.on('samples', (b) => blocks.push(b));
-  ch.on('wf', (r) => rows.push(r));
-  ch.on('condition', (c) => conditions.push(c));
-  ch.on('malformed', (e) => malformed.push(e));
-  const closed = new Promise<ReceiverCondition>((resolve) => ch.on('closed', resolve));
-  ch.open();
-  const timer = setTimeout(() => ch.close(), seconds * 1000);
-  return { closed: closed.finally(() => clearTimeout(timer)), blocks, rows, conditions, malformed };
+  const { samples: blocks, wf: rows, condition: conditions, malformed, closed } = collectEvents<KiwiChannelEvents>()(ch, ['samples', 'wf', 'condition', 'malformed'], seconds);
+  return { closed, blocks, rows, conditions, malformed };
 }
 
 /**

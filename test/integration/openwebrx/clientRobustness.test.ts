@@ -8,10 +8,10 @@ import { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeAdpcm, newAdpcmState } from '../../../main/receivers/codecs/imaAdpcm';
-import { OpenWebRxClient, type OwrxFftRow } from '../../../main/receivers/openwebrx/client';
+import { OpenWebRxClient, type OwrxEvents, type OwrxFftRow } from '../../../main/receivers/openwebrx/client';
 import { parseOwrxText } from '../../../main/receivers/openwebrx/messages';
-import { type ReceiverCondition } from '../../../main/receivers/receiverState';
 import { mulberry32 } from '../../../main/sim/prng';
+import { collectEvents } from '../../helpers/simulation';
 
 const FFT = 256;
 const CENTER = 145_000_000;
@@ -59,17 +59,8 @@ function fftFrame(db: (i: number) => number): Uint8Array {
 
 function collect(url: string, freqHz = CENTER + 100_000, passband: { lowHz: number; highHz: number } | null = null) {
   const c = new OpenWebRxClient({ url, freqHz, mode: 'nfm', passband });
-  const rows: OwrxFftRow[] = [];
-  const malformed: string[] = [];
-  const smeter: number[] = [];
-  const conditions: ReceiverCondition[] = [];
-  c.on('fft', (r) => rows.push(r));
-  c.on('malformed', (m) => malformed.push(m));
-  c.on('smeter', (v) => smeter.push(v));
-  c.on('condition', (x) => conditions.push(x));
-  const closed = new Promise<ReceiverCondition>((r) => c.on('closed', r));
-  c.open();
-  return { c, rows, malformed, smeter, conditions, closed };
+  const got = collectEvents<OwrxEvents>()(c, ['fft', 'malformed', 'smeter', 'condition']);
+  return { c, rows: got.fft, malformed: got.malformed, smeter: got.smeter, conditions: got.condition, closed: got.closed };
 }
 
 const until = async (cond: () => boolean, ms = 3000) => {

@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture } from '../../../main/capture/captureEngine';
 import { type ReceiverSummary, type WorkerMessage } from '../../../main/capture/workerProtocol';
 import { silentLogger } from '../../../main/base/log';
-import { OpenWebRxClient, type OwrxAudio, type OwrxFftRow } from '../../../main/receivers/openwebrx/client';
+import { OpenWebRxClient, type OwrxEvents } from '../../../main/receivers/openwebrx/client';
 import { type ReceiverCondition } from '../../../main/receivers/receiverState';
 import { startOpenWebRxSimServer } from '../../../main/sim/openwebrx/server';
 import { sceneSchema } from '../../../main/sim/scene';
 import { startSimulation, type Simulation } from '../../../main/sim/simulation';
+import { collectEvents } from '../../helpers/simulation';
 import { tempDir } from '../../helpers/tempDir';
 
 const TX = 145_500_000;
@@ -30,22 +31,10 @@ const scene = sceneSchema.parse({
 const rx = (id: string) => scene.receivers.find((r) => r.id === id)!;
 
 async function runClient(url: string, maxSeconds: number) {
-  const c = new OpenWebRxClient({ url, freqHz: TX, mode: 'nfm' });
-  const rows: OwrxFftRow[] = [];
-  const audio: OwrxAudio[] = [];
-  const malformed: string[] = [];
-  const conditions: ReceiverCondition[] = [];
-  c.on('fft', (r) => rows.push(r));
-  c.on('audio', (a) => audio.push(a));
-  c.on('malformed', (m) => malformed.push(m));
-  c.on('condition', (x) => conditions.push(x));
-  const closed = new Promise<ReceiverCondition>((r) => c.on('closed', r));
   const t0 = Date.now();
-  c.open();
-  const timer = setTimeout(() => c.close(), maxSeconds * 1000);
-  const end = await closed;
-  clearTimeout(timer);
-  return { rows, audio, malformed, conditions, end, seconds: (Date.now() - t0) / 1000 };
+  const got = collectEvents<OwrxEvents>()(new OpenWebRxClient({ url, freqHz: TX, mode: 'nfm' }), ['fft', 'audio', 'malformed', 'condition'], maxSeconds);
+  const end = await got.closed;
+  return { rows: got.fft, audio: got.audio, malformed: got.malformed, conditions: got.condition, end, seconds: (Date.now() - t0) / 1000 };
 }
 
 describe('OpenWebRX faults seen by the client', () => {

@@ -1,9 +1,9 @@
 /** The real OpenWebRX client against the simulated server over loopback WebSockets. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenWebRxClient, type OwrxAudio, type OwrxFftRow } from '../../../main/receivers/openwebrx/client';
-import { type ReceiverCondition } from '../../../main/receivers/receiverState';
+import { OpenWebRxClient, type OwrxEvents } from '../../../main/receivers/openwebrx/client';
 import { startOpenWebRxSimServer } from '../../../main/sim/openwebrx/server';
 import { sceneSchema } from '../../../main/sim/scene';
+import { collectEvents } from '../../helpers/simulation';
 
 const TX = 145_500_000;
 const scene = sceneSchema.parse({
@@ -21,21 +21,8 @@ afterAll(async () => {
 });
 
 async function run(url: string, freqHz: number, seconds: number, mode = 'nfm') {
-  const c = new OpenWebRxClient({ url, freqHz, mode });
-  const rows: OwrxFftRow[] = [];
-  const audio: OwrxAudio[] = [];
-  const smeter: number[] = [];
-  const conditions: ReceiverCondition[] = [];
-  c.on('fft', (r) => rows.push(r));
-  c.on('audio', (a) => audio.push(a));
-  c.on('smeter', (v) => smeter.push(v));
-  c.on('condition', (x) => conditions.push(x));
-  const closed = new Promise<ReceiverCondition>((r) => c.on('closed', r));
-  c.open();
-  const timer = setTimeout(() => c.close(), seconds * 1000);
-  const end = await closed;
-  clearTimeout(timer);
-  return { rows, audio, smeter, conditions, end };
+  const got = collectEvents<OwrxEvents>()(new OpenWebRxClient({ url, freqHz, mode }), ['fft', 'audio', 'smeter', 'condition'], seconds);
+  return { rows: got.fft, audio: got.audio, smeter: got.smeter, conditions: got.condition, end: await got.closed };
 }
 
 describe('OpenWebRX client against the simulator', () => {

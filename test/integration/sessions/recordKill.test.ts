@@ -8,16 +8,16 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/base/log';
 import { readJournal } from '../../../main/samples/captureJournal';
 import { sceneSchema } from '../../../main/sim/scene';
-import { startSimulation, type Simulation } from '../../../main/sim/simulation';
 import { mulberry32 } from '../../../main/sim/prng';
 import { createStation } from '../../../main/station';
 import { resourcesDir } from '../../helpers/station';
 import { killHard, spawnStationUntil } from '../../helpers/spawnUntil';
 import { tempDir } from '../../helpers/tempDir';
+import { useSimulation } from '../../helpers/simulation';
 
 const ROUNDS = Number(process.env.HEIMDALL_KILL_ROUNDS ?? 20);
 const scene = sceneSchema.parse({
@@ -28,14 +28,10 @@ const scene = sceneSchema.parse({
     { id: 'b', name: 'Kiwi B', kind: 'kiwisdr', lat: 44.9, lon: 8.1, gps: { fixEverySec: 2 } },
   ],
 });
-let sim: Simulation;
+const sim = useSimulation(scene);
 const tmp = tempDir('heimdall-record-kill-');
 const dataDir = path.join(tmp.dir, 'station');
-beforeAll(async () => {
-  sim = await startSimulation(scene);
-}, 30_000);
 afterAll(async () => {
-  await sim?.close();
   tmp.cleanup();
 });
 
@@ -45,7 +41,7 @@ describe('session record killed at random moments', () => {
   it(`keeps every acknowledged sample, none twice, over ${ROUNDS} rounds`, async () => {
     const rand = mulberry32(20261202);
     let st = createStation({ dataDir, resourcesDir, log: silentLogger });
-    const rx = sim.receivers.map((r, i) => st.receivers.create({ name: `Kiwi ${i}`, kind: 'kiwisdr', url: r.url, lat: 45, lon: 7 + i, alt: null, active: true, notes: '' }).id);
+    const rx = sim().receivers.map((r, i) => st.receivers.create({ name: `Kiwi ${i}`, kind: 'kiwisdr', url: r.url, lat: 45, lon: 7 + i, alt: null, active: true, notes: '' }).id);
     await st.close();
     let adoptedTotal = 0;
     for (let round = 0; round < ROUNDS; round++) {

@@ -4,10 +4,10 @@
  * by 512 samples a frame, the IQ repeating every loop (identical bytes for both receivers), and W/F
  * rows with their own sequence numbers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KiwiSdrChannel, type KiwiSamples, type KiwiWfRow } from '../../../main/receivers/kiwisdr/client';
 import { sceneSchema } from '../../../main/sim/scene';
-import { startSimulation, type Simulation } from '../../../main/sim/simulation';
+import { useSimulation } from '../../helpers/simulation';
 
 const RATE = 12001.135;
 const scene = sceneSchema.parse({
@@ -18,14 +18,7 @@ const scene = sceneSchema.parse({
     { id: 'b', name: 'B', kind: 'kiwisdr', lat: 44.4, lon: 8.95 },
   ],
 });
-let sim: Simulation;
-beforeAll(async () => {
-  sim = await startSimulation(scene, { replaySec: 1, kiwi: { sampleRate: RATE } });
-});
-afterAll(async () => {
-  await sim?.close();
-});
-
+const sim = useSimulation(scene, { replaySec: 1, kiwi: { sampleRate: RATE } });
 const bytesOf = (b: KiwiSamples) => Buffer.from(b.samples.buffer, b.samples.byteOffset, b.samples.byteLength);
 
 function listen(url: string, ms: number) {
@@ -42,7 +35,7 @@ function listen(url: string, ms: number) {
 
 describe('simulator replay mode', () => {
   it('replays one synthesized second to every receiver with its own sequence and GPS stamps', async () => {
-    const [a, b] = await Promise.all(sim.receivers.map((r) => listen(r.url, 3000)));
+    const [a, b] = await Promise.all(sim().receivers.map((r) => listen(r.url, 3000)));
     const loop = Math.round(RATE / 512);
     for (const x of [a!, b!]) {
       expect(x.blocks.length).toBeGreaterThan(2 * loop);
