@@ -7,15 +7,15 @@ import { DatasetsPage } from '../datasets/DatasetsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { LivePage } from '../live/LivePage';
 import { SyncPage } from '../sync/SyncPage';
+import { SourcesPanel } from '../sources/SourcesPanel';
 import { isPageId, pages, type PageId } from './pages';
 import { useConnectionState, useStation } from '../station/StationContext';
+import { isTyping } from '../ui/keyboard';
 
 function pageFromHash(): PageId {
   const h = window.location.hash.replace(/^#\/?/, '');
   return isPageId(h) ? h : 'receivers';
 }
-
-const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 export function App() {
   const station = useStation();
@@ -111,7 +111,7 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : page === 'live' ? <LivePage /> : page === 'sync' ? <SyncPage /> : page === 'sessions' ? <SessionsPage /> : <DatasetsPage />}</main>
+      <main className="content">{page === 'receivers' ? <ReceiversPage /> : page === 'settings' ? <SettingsPage /> : page === 'live' ? <LivePage /> : page === 'sync' ? <SyncPage /> : page === 'sessions' ? <SessionsPage sourcesPanel={<SourcesPanel />} /> : <DatasetsPage />}</main>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -10,7 +10,7 @@ import { ExportDialog } from './ExportDialog';
 import { errorText } from '../ui/format';
 import { useStationEvents } from '../ui/hooks';
 import { useConnectionState, useStation } from '../station/StationContext';
-import '../sessions/sessions.css';
+import '../ui/ui.css';
 import './datasets.css';
 
 /** Replies and events can cross: keep whichever view of a job is further along. */

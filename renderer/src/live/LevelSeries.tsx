@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { LEVEL_WINDOW_S, type LiveModel } from './liveModel';
 import { axis, SMETER_COLOUR, SNR_COLOUR } from '../ui/plotTheme';
+import '../ui/plot.css';
 import './live.css';
 
 const HEIGHT = 120;

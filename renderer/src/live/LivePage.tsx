@@ -3,12 +3,13 @@ import { type Receiver } from '../../../shared/domain/receiver';
 import { captureModes, type CaptureMode, type MonitorStatus } from '../../../shared/domain/monitor';
 import { type Settings } from '../../../shared/domain/settings';
 import { useToast } from '../ui/Toasts';
+import { shortcutAllowed } from '../ui/keyboard';
 import { formatDialMHz } from '../ui/frequencyView';
 import { LevelSeries } from './LevelSeries';
 import { LEVEL_SAMPLE_MS, LiveModel } from './liveModel';
 import { LiveToolbar } from './LiveToolbar';
 import { LiveView } from './liveView';
-import { SpectrumPlot } from '../ui/SpectrumPlot';
+import { LiveSpectrum } from './LiveSpectrum';
 import { WaterfallPanel } from './WaterfallPanel';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { type ColorMapName } from '../ui/waterfall/colormaps';
@@ -17,11 +18,6 @@ import { listenStore } from '../ui/audio/listenStore';
 import { useLiveAudio, usePlayerStats } from '../ui/audio/useLiveAudio';
 
 const PHASE_LABEL = { connecting: 'Connecting', streaming: 'Live', backoff: 'Waiting', stopped: 'Stopped', failed: 'Failed' } as const;
-
-/** Keys typed into a text field are text, not shortcuts (checkboxes and buttons do not count). */
-const isTyping = (t: EventTarget | null) =>
-  t instanceof HTMLElement &&
-  (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range'].includes(t.type)));
 
 const unitOf = (kind: 'kiwisdr' | 'openwebrx') => (kind === 'kiwisdr' ? 'dBm' : 'dB');
 
@@ -153,7 +149,7 @@ export function LivePage() {
   useEffect(() => {
     if (!running) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (e.defaultPrevented || !shortcutAllowed(e)) return;
       const v = model.view;
       switch (e.key) {
         case '+':
@@ -291,7 +287,7 @@ export function LivePage() {
           <LiveToolbar model={model} dialHz={dialHz} retuningTo={retuningTo} previousHz={previousHz} onBack={() => previousHz !== null && onTune(previousHz)} />
           <section className="panel spectrum-panel" aria-label="Spectrum">
             {spectrumReceiver && bins[spectrumReceiver.receiverId] ? (
-              <SpectrumPlot key={spectrumReceiver.receiverId} model={model} receiverId={spectrumReceiver.receiverId} unit={unitOf(spectrumReceiver.kind)} onTune={onTune} title={spectrumTitle} />
+              <LiveSpectrum key={spectrumReceiver.receiverId} model={model} receiverId={spectrumReceiver.receiverId} unit={unitOf(spectrumReceiver.kind)} onTune={onTune} title={spectrumTitle} />
             ) : (
               <>
                 <div className="spectrum-tools">{spectrumTitle}</div>

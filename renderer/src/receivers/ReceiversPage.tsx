@@ -11,6 +11,7 @@ import { useUnits } from '../ui/locate/distance';
 import { LocatedOverlayBar } from '../ui/locate/LocatedOverlayBar';
 import { useLocatedOverlay } from '../ui/locate/useLocatedOverlay';
 import '../ui/locate/locate.css';
+import '../ui/ui.css';
 
 function ago(iso: string | null): string {
   if (!iso) return 'never';

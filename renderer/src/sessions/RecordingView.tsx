@@ -5,8 +5,9 @@ import { type ColorMapName } from '../ui/waterfall/colormaps';
 import { WaterfallCanvas, type WaterfallFeed } from '../ui/waterfall/WaterfallCanvas';
 import { useToast } from '../ui/Toasts';
 import { useStation } from '../station/StationContext';
-import { dialogOpen, Dialog, Field } from '../ui/Dialog';
-import { errorText, fmtClock, fmtDuration, fmtFreq, isTypingTarget } from '../ui/format';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText, fmtClock, fmtDuration, fmtFreq } from '../ui/format';
+import { shortcutAllowed } from '../ui/keyboard';
 import { useTicker } from '../ui/hooks';
 import { MarkerStrip } from './MarkerStrip';
 import { useWaterfallFeeds, type BandInfo } from './waterfallFeeds';
@@ -136,7 +137,7 @@ export function RecordingView({ session, onChanged }: { session: Session; onChan
   useEffect(() => {
     const isSpace = (e: KeyboardEvent) => e.code === 'Space' || e.key === ' ';
     const down = (e: KeyboardEvent) => {
-      if (!isSpace(e) || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || dialogOpen()) return;
+      if (!isSpace(e) || !shortcutAllowed(e)) return;
       e.preventDefault();
       if (e.repeat) return;
       press('key');

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ReviewDecision, type Session } from '../../../shared/domain/sessions';
 import { useToast } from '../ui/Toasts';
 import { useStation } from '../station/StationContext';
-import { dialogOpen } from '../ui/Dialog';
-import { errorText, isTypingTarget } from '../ui/format';
+import { errorText } from '../ui/format';
+import { shortcutAllowed } from '../ui/keyboard';
 import { SegmentTimeline, segmentDecision, sessionBounds } from './SegmentTimeline';
 import { SegmentCard, type SpectrumEntry } from './SegmentCard';
 import { AddSegmentForm, CapturesPanel, DecisionPanel } from './ReviewPanels';
@@ -79,7 +79,7 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
   // Keyboard: ↑/↓ choose a segment, A approves it, R rejects it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || dialogOpen() || segments.length === 0) return;
+      if (!shortcutAllowed(e) || segments.length === 0) return;
       const i = Math.max(0, segments.findIndex((s) => s.id === current?.id));
       if (e.key === 'ArrowDown' || e.key === 'j') {
         e.preventDefault();

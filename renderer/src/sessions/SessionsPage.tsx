@@ -1,5 +1,5 @@
 import { useNewShortcut } from '../ui/useNewShortcut';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { type KnownSource, type Session, type SessionSummary } from '../../../shared/domain/sessions';
 import { useToast } from '../ui/Toasts';
 import { useStationEvents } from '../ui/hooks';
@@ -7,13 +7,14 @@ import { ImportRecordingsDialog } from './ImportRecordingsDialog';
 import { SessionDetail } from './SessionDetail';
 import { SessionForm } from './SessionForm';
 import { SessionList, type ListFilter } from './SessionList';
-import { SourcesPanel } from '../sources/SourcesPanel';
 import { useConnectionState, useStation } from '../station/StationContext';
+import '../ui/ui.css';
 import './sessions.css';
 
 type Tab = 'sessions' | 'sources';
 
-export function SessionsPage() {
+/** Sessions and the Known sources tab; App passes that tab's content (the sources feature's panel) in. */
+export function SessionsPage({ sourcesPanel }: { sourcesPanel: ReactNode }) {
   const station = useStation();
   const connection = useConnectionState();
   const toast = useToast();
@@ -111,7 +112,7 @@ export function SessionsPage() {
 
       {tab === 'sources' ? (
         <div role="tabpanel" aria-labelledby="tab-sources">
-          <SourcesPanel />
+          {sourcesPanel}
         </div>
       ) : (
         <div role="tabpanel" aria-labelledby="tab-sessions">

@@ -7,6 +7,7 @@ import { useStationEvents } from '../ui/hooks';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { CsvImportDialog } from './CsvImportDialog';
 import { SourceForm } from './SourceForm';
+import '../ui/ui.css';
 import './sources.css';
 
 const fmtPos = (s: KnownSource) => `${s.lat.toFixed(5)}, ${s.lon.toFixed(5)}${s.alt !== null ? ` · ${Math.round(s.alt)} m` : ''}`;

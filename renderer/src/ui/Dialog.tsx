@@ -1,10 +1,9 @@
 import { cloneElement, useEffect, useId, useRef, type FormEvent, type ReactElement, type ReactNode } from 'react';
+import './ui.css';
 
 /** Open dialogs, innermost last: Esc closes only the innermost one. */
 const stack: string[] = [];
 
-/** True while any of these dialogs is open (page-level shortcuts stay quiet then). */
-export const dialogOpen = (): boolean => stack.length > 0;
 
 /**
  * A modal dialog around a form: Esc closes it, Enter submits it (Ctrl+Enter from a text area),

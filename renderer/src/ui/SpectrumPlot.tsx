@@ -1,37 +1,79 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { attachFrequencyPointer } from '../live/frequencyPointer';
-import { formatMHz } from './frequencyView';
-import { type LiveModel } from '../live/liveModel';
-import { DIAL_COLOUR } from '../live/overlay';
 import { axis, PEAK_COLOUR, SPECTRUM_COLOUR, throttled } from './plotTheme';
-import { holdPeak, rowToDb } from './rowMath';
-import '../live/live.css';
+import { holdPeak } from './rowMath';
+import './plot.css';
 
-const HEIGHT = 240;
-/** Redraws at most this often (rows come ~23 times a second; nobody reads a spectrum that fast). */
+/** Redraws at most this often (live rows come ~23 times a second; nobody reads a spectrum that fast). */
 const UPDATE_MS = 250;
 
+/** One trace: levels (dB) at bin centres, in the source's x unit. The source owns the arrays. */
+export interface SpectrumTrace {
+  x: Float64Array<ArrayBuffer>;
+  db: Float64Array<ArrayBuffer>;
+  /** Changes when the bins mean other frequencies: peak hold starts afresh. */
+  geometry: number;
+  /** Changes whenever db holds new levels (peak hold takes each version in once). */
+  version: number;
+  /** The level axis. */
+  dbLo: number;
+  dbHi: number;
+}
+
 /**
- * The newest row of one receiver as a spectrum in dB (bytes mapped back onto the batch's
- * minDb..maxDb), with optional peak hold, over the same frequency window as the waterfalls.
- * Hover, wheel, drag and click act like on a waterfall. Give it key={receiverId}: peak hold
- * starts afresh for another receiver.
+ * What a SpectrumPlot draws and how it reacts. Give the plot one object per data source (memoise
+ * it): a new object builds a new plot. x values are in the source's own unit (MHz on the Live
+ * page, Hz from the session frequency in a segment).
+ */
+export interface SpectrumSource {
+  /** The newest trace, or null while there is none (a still source with no samples). */
+  read(): SpectrumTrace | null;
+  /** Tick labels of the x axis; `incr` is the tick step. */
+  xTicks(v: number, incr: number): string;
+  /** The visible x window; default: the trace's extent. */
+  window?(): readonly [number, number] | null;
+  /** A dashed vertical line (the dial, a detected peak), drawn under the trace, with optional text. */
+  marker?: { at(): number | null; colour: string; width: number; dash: number[]; text?(x: number): string };
+  /** A shared cursor shown as a line over the plot (moving it redraws nothing). */
+  cursor?: { at(): number | null; subscribe(fn: () => void): () => void };
+  /** Calls fn when there may be something new to draw; a still source has no such thing. */
+  subscribe?(fn: () => void): () => void;
+  /** Mouse, wheel and touch on the plot area; returns the detach. */
+  attachPointer?(el: HTMLElement): () => void;
+}
+
+/**
+ * One spectrum (dB against frequency) on uPlot, used live (the newest row of a receiver, with
+ * peak hold, dial, shared cursor, hover/wheel/drag/click) and still (a segment's Welch spectrum
+ * with its detected peak).
+ *
+ * With `tools` it shows a tools row (title, peak hold, keys) above a host that carries
+ * data-testid="spectrum-plot" and data-receiver-id. With `label` the canvas itself is the image:
+ * role="img", that label, data-testid="spectrum" and data-drawn="1" once a trace is drawn.
  */
 export function SpectrumPlot({
-  model,
-  receiverId,
+  source,
   unit,
-  onTune,
-  title,
+  height,
+  compact = false,
+  background,
+  emptyText,
+  tools,
+  label,
 }: {
-  model: LiveModel;
-  receiverId: string;
+  source: SpectrumSource;
+  /** Level unit: the y axis label and the trace's key. */
   unit: string;
-  onTune: (hz: number) => void;
-  /** Heading and receiver picker, shown left of the plot's own controls. */
-  title?: ReactNode;
+  height: number;
+  /** Small type and narrow axes (a card rather than a page). */
+  compact?: boolean;
+  /** Canvas fill behind the plot (default: transparent, the panel shows through). */
+  background?: string;
+  /** Written on the plot while the source has no trace. */
+  emptyText?: string;
+  tools?: { title?: ReactNode; receiverId: string; markerKey?: string };
+  label?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const controls = useRef<{ setPeak(on: boolean): void; resetPeak(): void } | null>(null);
@@ -40,161 +82,192 @@ export function SpectrumPlot({
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const view = model.view;
-    let bins = 0;
-    let startHz = NaN;
-    let spanHz = NaN;
-    let x = new Float64Array(0);
-    let cur = new Float64Array(0);
+    let x: Float64Array<ArrayBuffer> = new Float64Array(0);
+    let cur: Float64Array<ArrayBuffer> = new Float64Array(0);
     let peak = new Float64Array(0);
-    let seenBatches = -1;
+    let hasTrace = false;
+    let geometry = NaN;
+    let seenVersion = NaN;
     let peakShown = false;
     let restartPeak = true;
     let xLo = 0;
     let xHi = 1;
     let yLo = -140;
     let yHi = -40;
+    const fontPx = compact ? 11 : 14;
 
-    const drawDial = (u: uPlot) => {
-      const dial = view.dialHz;
-      if (dial === null || dial / 1e6 < xLo || dial / 1e6 > xHi) return;
-      const px = Math.round(u.valToPos(dial / 1e6, 'x', true));
+    const drawUnder = (u: uPlot) => {
       const ctx = u.ctx;
+      if (background) {
+        ctx.save();
+        ctx.fillStyle = background;
+        ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+        ctx.restore();
+      }
+      const m = source.marker;
+      const at = m?.at() ?? null;
+      if (!m || at === null || at < xLo || at > xHi) return;
+      const px = Math.round(u.valToPos(at, 'x', true));
+      const r = uPlot.pxRatio;
       ctx.save();
-      ctx.strokeStyle = DIAL_COLOUR;
-      ctx.lineWidth = 2 * uPlot.pxRatio;
-      ctx.setLineDash([6 * uPlot.pxRatio, 5 * uPlot.pxRatio]);
+      ctx.strokeStyle = m.colour;
+      ctx.lineWidth = m.width * r;
+      ctx.setLineDash(m.dash.map((d) => d * r));
       ctx.beginPath();
       ctx.moveTo(px, u.bbox.top);
       ctx.lineTo(px, u.bbox.top + u.bbox.height);
       ctx.stroke();
+      if (m.text) {
+        const right = px > u.bbox.left + u.bbox.width - 90 * r;
+        ctx.fillStyle = m.colour;
+        ctx.font = `${fontPx * r}px ui-monospace, monospace`;
+        ctx.textBaseline = 'top';
+        ctx.textAlign = right ? 'right' : 'left';
+        ctx.fillText(m.text(at), px + (right ? -4 : 4) * r, u.bbox.top + 2 * r);
+      }
+      ctx.restore();
+    };
+    const drawEmpty = (u: uPlot) => {
+      if (hasTrace || !emptyText) return;
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = '#8a9bb0';
+      ctx.font = `${13 * uPlot.pxRatio}px system-ui, sans-serif`;
+      ctx.textBaseline = 'middle';
+      ctx.fillText(emptyText, u.bbox.left, u.bbox.top + u.bbox.height / 2);
       ctx.restore();
     };
 
     const u = new uPlot(
       {
         width: Math.max(200, el.clientWidth),
-        height: HEIGHT,
+        height,
         cursor: { show: false },
         legend: { show: false },
         scales: {
           x: { time: false, range: () => [xLo, xHi] },
           y: { range: () => [yLo, yHi] },
         },
-        axes: [
-          axis({ space: 110, size: 44, values: (_u, splits, _i, _space, incr) => splits.map((v) => formatMHz(v * 1e6, incr * 1e6)) }),
-          axis({ size: 64, space: 36, label: unit, labelSize: 22, values: (_u, splits) => splits.map((v) => v.toFixed(0)) }),
-        ],
+        axes: compact
+          ? [
+              axis({ space: 90, size: 26, values: (_u, splits, _i, _space, incr) => splits.map((v) => source.xTicks(v, incr)) }, fontPx),
+              axis({ size: 44, space: 24, label: unit, labelSize: 16, values: (_u, splits) => splits.map((v) => v.toFixed(0)) }, fontPx),
+            ]
+          : [
+              axis({ space: 110, size: 44, values: (_u, splits, _i, _space, incr) => splits.map((v) => source.xTicks(v, incr)) }),
+              axis({ size: 64, space: 36, label: unit, labelSize: 22, values: (_u, splits) => splits.map((v) => v.toFixed(0)) }),
+            ],
         series: [
           {},
           { label: 'Level', stroke: SPECTRUM_COLOUR, width: 1.5, fill: 'rgba(62, 199, 255, 0.10)', points: { show: false } },
           { label: 'Peak hold', stroke: PEAK_COLOUR, width: 1.5, dash: [6, 4], show: false, points: { show: false } },
         ],
         // Under the traces: the dial must not hide the signal tuned to.
-        hooks: { drawClear: [drawDial] },
+        hooks: { drawClear: [drawUnder], draw: [drawEmpty] },
       },
       [x, cur, peak],
       el,
     );
     u.root.classList.add('dark-plot');
+    const canvas = u.ctx.canvas;
+    if (label !== undefined) {
+      canvas.classList.add('spectrum');
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', label);
+      canvas.dataset.testid = 'spectrum';
+      canvas.dataset.drawn = '0';
+    }
 
     const update = () => {
-      const slot = model.slot(receiverId);
-      if (slot.rows) {
-        if (slot.bins !== bins || slot.startHz !== startHz || slot.spanHz !== spanHz) {
-          // New geometry (first row, retune): new axes, and the old peaks mean nothing any more.
-          if (slot.bins !== bins) {
-            x = new Float64Array(slot.bins);
-            cur = new Float64Array(slot.bins);
-            peak = new Float64Array(slot.bins);
-          }
-          bins = slot.bins;
-          startHz = slot.startHz;
-          spanHz = slot.spanHz;
-          const binHz = spanHz / bins;
-          for (let i = 0; i < bins; i++) x[i] = (startHz + (i + 0.5) * binHz) / 1e6;
+      const t = source.read();
+      if (t) {
+        if (t.geometry !== geometry) {
+          // New bins (first row, retune): the old peaks mean nothing any more.
+          geometry = t.geometry;
           restartPeak = true;
-          seenBatches = -1;
+          seenVersion = NaN;
         }
-        if (slot.batches !== seenBatches) {
-          seenBatches = slot.batches;
-          rowToDb(slot.rows, slot.offset, bins, slot.minDb, slot.maxDb, cur);
+        x = t.x;
+        cur = t.db;
+        if (peak.length !== cur.length) peak = new Float64Array(cur.length);
+        if (t.version !== seenVersion) {
+          seenVersion = t.version;
           if (restartPeak || !peakShown) peak.set(cur);
-          else holdPeak(peak, cur, bins);
+          else holdPeak(peak, cur, cur.length);
           restartPeak = false;
         }
-        yLo = Math.floor(slot.minDb / 10) * 10;
-        yHi = Math.ceil(slot.maxDb / 10) * 10;
+        yLo = t.dbLo;
+        yHi = t.dbHi;
+        hasTrace = x.length > 1;
       }
-      const range = view.rangeOf(receiverId);
-      if (range) {
-        xLo = range.lo / 1e6;
-        xHi = range.hi / 1e6;
-      }
+      const w = source.window?.() ?? null;
+      if (w) [xLo, xHi] = w;
+      else if (x.length > 1) [xLo, xHi] = [x[0]!, x[x.length - 1]!];
       u.setData([x, cur, peak]);
       el.dataset.updates = String(Number(el.dataset.updates ?? 0) + 1);
+      if (label !== undefined) canvas.dataset.drawn = hasTrace ? '1' : '0';
       placeCursor();
     };
     const redraw = throttled(update, UPDATE_MS);
-    const timer = setInterval(redraw.request, UPDATE_MS);
-    const offLayout = view.subscribeLayout(redraw.request);
+    const offSource = source.subscribe?.(redraw.request);
 
-    // The shared cursor as a line over the plot (moving it redraws nothing in uPlot).
     const line = document.createElement('div');
     line.className = 'spectrum-cursor';
     u.over.appendChild(line);
     let cursorRaf = 0;
     const placeCursor = () => {
       cursorRaf = 0;
-      const hz = view.cursorHz;
-      if (hz === null || hz / 1e6 < xLo || hz / 1e6 > xHi) {
+      const at = source.cursor?.at() ?? null;
+      if (at === null || at < xLo || at > xHi) {
         line.style.display = 'none';
         return;
       }
       line.style.display = 'block';
-      line.style.transform = `translateX(${Math.round(u.valToPos(hz / 1e6, 'x'))}px)`;
+      line.style.transform = `translateX(${Math.round(u.valToPos(at, 'x'))}px)`;
     };
-    const offCursor = view.subscribeCursor(() => {
+    const offCursor = source.cursor?.subscribe(() => {
       if (!cursorRaf) cursorRaf = requestAnimationFrame(placeCursor);
     });
-    const offPointer = attachFrequencyPointer(u.over, { view, receiverId, onTune });
+    const offPointer = source.attachPointer?.(u.over);
     const ro = new ResizeObserver(() => {
       const w = Math.max(200, el.clientWidth);
-      if (w !== u.width) u.setSize({ width: w, height: HEIGHT });
+      if (w !== u.width) u.setSize({ width: w, height });
     });
     ro.observe(el);
+    // A still source is drawn once now; a live one at its first news.
+    if (!source.subscribe) update();
 
     controls.current = {
       setPeak(on) {
         peakShown = on;
         restartPeak = true;
-        seenBatches = -1;
+        seenVersion = NaN;
         u.setSeries(2, { show: on });
         redraw.request();
       },
       resetPeak() {
         restartPeak = true;
-        seenBatches = -1;
+        seenVersion = NaN;
         redraw.request();
       },
     };
     return () => {
       controls.current = null;
-      clearInterval(timer);
       redraw.cancel();
       if (cursorRaf) cancelAnimationFrame(cursorRaf);
-      offLayout();
-      offCursor();
-      offPointer();
+      offSource?.();
+      offCursor?.();
+      offPointer?.();
       ro.disconnect();
       u.destroy();
     };
-  }, [model, receiverId, unit, onTune]);
+  }, [source, unit, height, compact, background, emptyText, label]);
 
+  if (!tools) return <div ref={host} className="spectrum-still" />;
   return (
     <div className="spectrum">
       <div className="spectrum-tools">
-        {title}
+        {tools.title}
         <button
           type="button"
           className={`btn btn-small${peakOn ? ' btn-on' : ''}`}
@@ -217,11 +290,13 @@ export function SpectrumPlot({
             <span className="swatch swatch-dashed" style={{ borderColor: PEAK_COLOUR }} /> peak hold
           </span>
         )}
-        <span className="plot-key">
-          <span className="swatch swatch-dashed" style={{ borderColor: DIAL_COLOUR }} /> dial
-        </span>
+        {source.marker && tools.markerKey && (
+          <span className="plot-key">
+            <span className="swatch swatch-dashed" style={{ borderColor: source.marker.colour }} /> {tools.markerKey}
+          </span>
+        )}
       </div>
-      <div ref={host} className="spectrum-plot" data-testid="spectrum-plot" data-receiver-id={receiverId} />
+      <div ref={host} className="spectrum-plot" data-testid="spectrum-plot" data-receiver-id={tools.receiverId} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { type SessionState } from '../../../shared/domain/sessions';
+import './ui.css';
 
 const LABEL: Record<SessionState, string> = {
   draft: 'Draft',

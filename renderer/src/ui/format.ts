@@ -80,6 +80,3 @@ export function fmtOffsetHz(hz: number | null | undefined): string {
 
 export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** True when a keyboard event comes from a place where the operator types text. */
-export const isTypingTarget = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));

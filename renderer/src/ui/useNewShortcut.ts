@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { isTypingTarget } from './format';
+import { shortcutAllowed } from './keyboard';
 
 /**
  * N (no modifier, not while typing, not while a dialog is open) calls `onNew`. One listener for the
@@ -14,7 +14,7 @@ export function useNewShortcut(onNew: () => void, active = true): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const l = latest.current;
-      if (!l.active || document.querySelector('[role="dialog"]') || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (!l.active || !shortcutAllowed(e)) return;
       if (e.key === 'n' || e.key === 'N') {
         e.preventDefault();
         l.onNew();

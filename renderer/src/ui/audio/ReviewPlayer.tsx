@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { LISTEN_DEFAULTS, listenFromCaptureMode, listenModes, type ListenSettings } from '../../../../shared/domain/audio';
 import { type Session, type SessionSegment } from '../../../../shared/domain/sessions';
 import { useToast } from '../Toasts';
+import { shortcutAllowed } from '../keyboard';
 import { useStation } from '../../station/StationContext';
 import { type ColorMapName } from '../waterfall/colormaps';
 import { audioEngine, REVIEW_BUFFER } from './audioEngine';
@@ -22,9 +23,6 @@ interface Playing {
   ids: string[];
   listen: Record<string, ListenSettings>;
 }
-
-const isTyping = (t: EventTarget | null) =>
-  t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range'].includes(t.type)));
 
 /**
  * Review listening for one segment: plays the stored samples of receiver A (and B, in step, for
@@ -132,7 +130,7 @@ export function ReviewPlayer({ session, segment, colors, cursor }: { session: Se
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target) || document.querySelector('[role="dialog"]')) return;
+      if (e.defaultPrevented || !shortcutAllowed(e)) return;
       const l = latest.current;
       if (e.code === 'Space' || e.key === ' ') {
         e.preventDefault();

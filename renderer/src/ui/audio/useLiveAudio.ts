@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ListenSettings, type ListenState } from '../../../../shared/domain/audio';
 import { useToast } from '../Toasts';
+import { shortcutAllowed } from '../keyboard';
 import { useStation } from '../../station/StationContext';
 import { audioEngine, LIVE_BUFFER, type SourceStats } from './audioEngine';
 import { listenStore, useListenView } from './listenStore';
@@ -18,10 +19,7 @@ const same = (a: ListenSettings, b: ListenSettings) => a.mode === b.mode && a.lo
 export function useMuteKey(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || (e.key !== 'm' && e.key !== 'M')) return;
-      const t = e.target;
-      if (t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range'].includes(t.type)))) return;
-      if (document.querySelector('[role="dialog"]')) return;
+      if (e.defaultPrevented || (e.key !== 'm' && e.key !== 'M') || !shortcutAllowed(e)) return;
       e.preventDefault();
       listenStore.toggleMute();
     };

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { type Session, type SessionSegment } from '../../../../shared/domain/sessions';
-import { dialogOpen } from '../Dialog';
-import { fmtDateTime, isTypingTarget } from '../format';
+import { fmtDateTime } from '../format';
+import { shortcutAllowed } from '../keyboard';
 import { fmtDistance, fmtLatLon, type Units } from './distance';
 import { CrosshairIcon } from './CrosshairIcon';
 import { LocateProgress } from './LocateProgress';
@@ -24,7 +24,7 @@ export function LocatePanel({ session, segment, units, locate }: { session: Sess
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'l' && e.key !== 'L') return;
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || dialogOpen() || running) return;
+      if (!shortcutAllowed(e) || running) return;
       e.preventDefault();
       void start(e.shiftKey ? (segment?.id ?? null) : null);
     };
