@@ -66,7 +66,7 @@ export function SpectrumPlot({
   /** Level unit: the y axis label and the trace's key. */
   unit: string;
   height: number;
-  /** Small type and narrow axes (a card rather than a page). */
+  /** Small type and narrow axes, the unit written inside the plot (a card rather than a page). */
   compact?: boolean;
   /** Canvas fill behind the plot (default: transparent, the panel shows through). */
   background?: string;
@@ -127,9 +127,18 @@ export function SpectrumPlot({
       }
       ctx.restore();
     };
-    const drawEmpty = (u: uPlot) => {
-      if (hasTrace || !emptyText) return;
+    const drawOver = (u: uPlot) => {
       const ctx = u.ctx;
+      if (compact && hasTrace) {
+        // A small plot names its unit inside, top left, instead of an axis label.
+        ctx.save();
+        ctx.fillStyle = '#8a9bb0';
+        ctx.font = `${fontPx * uPlot.pxRatio}px ui-monospace, monospace`;
+        ctx.textBaseline = 'top';
+        ctx.fillText(unit, u.bbox.left + 4 * uPlot.pxRatio, u.bbox.top + 2 * uPlot.pxRatio);
+        ctx.restore();
+      }
+      if (hasTrace || !emptyText) return;
       ctx.save();
       ctx.fillStyle = '#8a9bb0';
       ctx.font = `${13 * uPlot.pxRatio}px system-ui, sans-serif`;
@@ -150,8 +159,8 @@ export function SpectrumPlot({
         },
         axes: compact
           ? [
-              axis({ space: 90, size: 26, values: (_u, splits, _i, _space, incr) => splits.map((v) => source.xTicks(v, incr)) }, fontPx),
-              axis({ size: 44, space: 24, label: unit, labelSize: 16, values: (_u, splits) => splits.map((v) => v.toFixed(0)) }, fontPx),
+              axis({ space: 55, size: 24, values: (_u, splits, _i, _space, incr) => splits.map((v) => source.xTicks(v, incr)) }, fontPx),
+              axis({ size: 38, space: 24, values: (_u, splits) => splits.map((v) => v.toFixed(0)) }, fontPx),
             ]
           : [
               axis({ space: 110, size: 44, values: (_u, splits, _i, _space, incr) => splits.map((v) => source.xTicks(v, incr)) }),
@@ -163,7 +172,7 @@ export function SpectrumPlot({
           { label: 'Peak hold', stroke: PEAK_COLOUR, width: 1.5, dash: [6, 4], show: false, points: { show: false } },
         ],
         // Under the traces: the dial must not hide the signal tuned to.
-        hooks: { drawClear: [drawUnder], draw: [drawEmpty] },
+        hooks: { drawClear: [drawUnder], draw: [drawOver] },
       },
       [x, cur, peak],
       el,

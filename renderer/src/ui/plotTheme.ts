@@ -1,4 +1,4 @@
-/** uPlot styling shared by the Live page's plots: dark panel, light large type, quiet grid. */
+/** uPlot styling shared by the plots (ui/SpectrumPlot, live/LevelSeries): dark panel, light large type, quiet grid. */
 import type uPlot from 'uplot';
 
 export const PLOT_TEXT = '#e3eaf2';
