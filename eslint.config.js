@@ -86,4 +86,28 @@ export default tseslint.config(
       ],
     },
   },
+  // Renderer module map: each feature folder (renderer/src/<feature>/, owning its page) imports ui/
+  // (shared parts), station/ (the connection) and shared/, never another feature; ui/ and station/
+  // import no feature and not app/. Where a page shows another feature's panel, app/ composes it
+  // (App passes the sources panel into SessionsPage). These entries repeat the renderer block's
+  // paths and patterns because a later no-restricted-imports replaces the earlier one. No allowances.
+  // test/unit/rendererModuleMap.test.ts proves the rule and that renderer/src has no folder cycles.
+  ...(() => {
+    const features = ['receivers', 'live', 'sessions', 'sources', 'datasets', 'sync', 'settings'];
+    const rendererBase = {
+      paths: [...electronOnlyInShell.paths, ...nodeBuiltinsForbidden('renderer/ runs in a browser: it')],
+      patterns: [{ group: ['**/main/**', '**/electron/**'], message: 'renderer/ talks to the station only through the StationClient (shared/).' }],
+    };
+    // A relative import that climbs to renderer/src and enters one of these folders.
+    const into = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+    const forbid = (files, folders, message) => ({
+      files,
+      rules: { 'no-restricted-imports': ['error', { paths: rendererBase.paths, patterns: [...rendererBase.patterns, { regex: into(folders), message }] }] },
+    });
+    const featureMessage = 'renderer features import ui/ and shared/, not each other: move the shared part to renderer/src/ui/';
+    return [
+      ...features.map((f) => forbid([`renderer/src/${f}/**/*.{ts,tsx}`], features.filter((o) => o !== f).concat('app'), featureMessage)),
+      forbid(['renderer/src/ui/**/*.{ts,tsx}', 'renderer/src/station/**/*.{ts,tsx}'], [...features, 'app'], 'renderer/src/ui/ and station/ are shared: they import no feature (and not app/); pass feature parts in as props or children.'),
+    ];
+  })(),
 );

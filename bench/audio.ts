@@ -9,7 +9,7 @@ import { Demodulator } from '../main/dsp/demod/demodulator';
 import { bandpassTaps } from '../main/dsp/demod/firDesign';
 import { FILTER_TAPS } from '../main/dsp/demod/fftFilter';
 import { gaussian, mulberry32 } from '../main/sim/prng';
-import { JitterBuffer } from '../renderer/src/audio/jitterBuffer';
+import { JitterBuffer } from '../renderer/src/ui/audio/jitterBuffer';
 import { report } from './lib/report';
 
 const FS = 12001.135;

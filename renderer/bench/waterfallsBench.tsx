@@ -4,7 +4,7 @@
  * so every row differs. Publishes fps, rows drawn and rows dropped on window.__bench.
  */
 import { createRoot } from 'react-dom/client';
-import { WaterfallCanvas, type WaterfallFeed } from '../src/waterfall/WaterfallCanvas';
+import { WaterfallCanvas, type WaterfallFeed } from '../src/ui/waterfall/WaterfallCanvas';
 import { countFrames } from './frameCounter';
 
 const params = new URLSearchParams(location.search);

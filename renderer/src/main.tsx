@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { ToastProvider } from './components/Toasts';
+import { App } from './app/App';
+import { ToastProvider } from './ui/Toasts';
 import { connectStation } from './station/connect';
 import { StationContext } from './station/StationContext';
 import './styles.css';

@@ -11,7 +11,7 @@ import { countColourNear, mapPoint } from './canvasPixels';
 import { startStationProcess, type StationProcess } from './stationProcess';
 
 const SOURCE = { name: '40 m CW beacon near Biella', lat: 45.563, lon: 8.054 };
-/** The heatmap colour of the most likely cell (renderer/src/locate/locateColours.ts HEAT_HOT). */
+/** The heatmap colour of the most likely cell (renderer/src/ui/locate/locateColours.ts HEAT_HOT). */
 const HOT: [number, number, number] = [252, 255, 164];
 /** The known source's diamond. */
 const SOURCE_RED: [number, number, number] = [255, 107, 107];

@@ -1,7 +1,7 @@
 import { type Dataset, type ExportJob } from '../../../shared/domain/datasets';
 import { type KnownSource, type SessionSummary } from '../../../shared/domain/sessions';
 import { type Receiver } from '../../../shared/domain/receiver';
-import { fmtBytes, fmtDateTime, fmtDuration, fmtFreq } from '../sessions/format';
+import { fmtBytes, fmtDateTime, fmtDuration, fmtFreq } from '../ui/format';
 import { ExportProgress, FORMAT_NAME } from './ExportDialog';
 import { SplitBar } from './PreviewPanel';
 

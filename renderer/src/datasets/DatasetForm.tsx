@@ -4,9 +4,9 @@ import { type KnownSource, type SessionSummary } from '../../../shared/domain/se
 import { type Dataset, type DatasetPreview, type DatasetSpec } from '../../../shared/domain/datasets';
 import { isStationError } from '../../../shared/errors';
 import { useStation } from '../station/StationContext';
-import { Dialog, Field } from '../sessions/Dialog';
-import { errorText, fmtFreq, parseFreqHz, parseNumber } from '../sessions/format';
-import { StateBadge } from '../sessions/StateBadge';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText, fmtFreq, parseFreqHz, parseNumber } from '../ui/format';
+import { StateBadge } from '../ui/StateBadge';
 import { PreviewPanel } from './PreviewPanel';
 
 const REVIEWED = new Set(['review', 'approved', 'rejected']);

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { type Dataset, type DatasetExportFormat, type ExportJob } from '../../../shared/domain/datasets';
 import { useStation } from '../station/StationContext';
-import { Dialog, Field } from '../sessions/Dialog';
-import { errorText, fmtBytes } from '../sessions/format';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText, fmtBytes } from '../ui/format';
 
 const FORMATS: Array<{ id: DatasetExportFormat; title: string; text: string }> = [
   { id: 'sigmf', title: 'SigMF', text: 'One .sigmf archive (meta + data) per receiver recording, annotated with the transmissions and the source position, plus a collection per transmission.' },

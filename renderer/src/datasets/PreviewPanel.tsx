@@ -1,5 +1,5 @@
 import { type DatasetPreview } from '../../../shared/domain/datasets';
-import { fmtBytes, fmtDuration } from '../sessions/format';
+import { fmtBytes, fmtDuration } from '../ui/format';
 
 const SPLITS = [
   { id: 'train', label: 'Train' },

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { axisTicks, formatMHz, hzToX, niceStep, spanOf } from './frequencyView';
+import { axisTicks, formatMHz, hzToX, niceStep, spanOf } from '../ui/frequencyView';
 import { type LiveView } from './liveView';
 import './live.css';
 

@@ -2,7 +2,8 @@ import { memo, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { LEVEL_WINDOW_S, type LiveModel } from './liveModel';
-import { axis, SMETER_COLOUR, SNR_COLOUR } from './plotTheme';
+import { axis, SMETER_COLOUR, SNR_COLOUR } from '../ui/plotTheme';
+import '../ui/plot.css';
 import './live.css';
 
 const HEIGHT = 120;

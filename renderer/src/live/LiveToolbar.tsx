@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import { formatDialMHz, spanOf } from './frequencyView';
+import { formatDialMHz, spanOf } from '../ui/frequencyView';
 import { type LiveModel } from './liveModel';
 import { HISTORY_ROWS, TIME_STEPS } from './liveView';
 import './live.css';

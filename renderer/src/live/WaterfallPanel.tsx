@@ -1,11 +1,11 @@
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { type ListenSettings } from '../../../shared/domain/audio';
-import { PassbandLayer } from '../audio/PassbandLayer';
-import { type ColorMapName } from '../waterfall/colormaps';
-import { WaterfallCanvas } from '../waterfall/WaterfallCanvas';
+import { PassbandLayer } from '../ui/audio/PassbandLayer';
+import { type ColorMapName } from '../ui/waterfall/colormaps';
+import { WaterfallCanvas } from '../ui/waterfall/WaterfallCanvas';
 import { FrequencyAxis } from './FrequencyAxis';
 import { attachFrequencyPointer, handleFrequencyKey } from './frequencyPointer';
-import { formatMHz, pointerResolutionHz } from './frequencyView';
+import { formatMHz, pointerResolutionHz } from '../ui/frequencyView';
 import { type LiveModel } from './liveModel';
 import { HISTORY_ROWS } from './liveView';
 import { drawMarkers } from './overlay';

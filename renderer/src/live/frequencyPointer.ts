@@ -3,7 +3,7 @@
  * hover moves the shared cursor, the wheel zooms around the pointer (sideways wheel or Shift pans),
  * dragging pans a zoomed view, and a click without a drag tunes to the frequency clicked.
  */
-import { cursorStepHz, pointerResolutionHz, snapHz, spanOf, xToHz, type FreqRange } from './frequencyView';
+import { cursorStepHz, pointerResolutionHz, snapHz, spanOf, xToHz, type FreqRange } from '../ui/frequencyView';
 import { type LiveView } from './liveView';
 
 let lastPageScroll = 0;

@@ -4,9 +4,9 @@
  * S-meter reading, and ~2 minutes of S-meter and SNR samples taken a couple of times a second.
  */
 import { type WaterfallBatch } from '../../../shared/api';
-import { type RowMeta, type WaterfallFeed } from '../waterfall/WaterfallCanvas';
+import { type RowMeta, type WaterfallFeed } from '../ui/waterfall/WaterfallCanvas';
 import { type LiveView } from './liveView';
-import { rowSnrDb } from './rowMath';
+import { rowSnrDb } from '../ui/rowMath';
 
 type Sink = (rows: Uint8Array, count: number, bins: number, meta?: RowMeta) => void;
 

@@ -5,9 +5,9 @@
  * re-renders the page. Two channels: "layout" (zoom, time, dial, row geometry) changes rarely;
  * "cursor" changes with every mouse move.
  */
-import { type WaterfallViewSource } from '../waterfall/WaterfallCanvas';
-import { type LevelRange } from '../waterfall/ringWaterfall';
-import { clampRange, contains, coversBounds, panBy, spanOf, unionRange, zoomAt, type FreqRange, type ZoomLimits } from './frequencyView';
+import { type WaterfallViewSource } from '../ui/waterfall/WaterfallCanvas';
+import { type LevelRange } from '../ui/waterfall/ringWaterfall';
+import { clampRange, contains, coversBounds, panBy, spanOf, unionRange, zoomAt, type FreqRange, type ZoomLimits } from '../ui/frequencyView';
 
 interface Geometry {
   startHz: number;

@@ -3,7 +3,7 @@
  * at the top edge and a tick at the bottom, clear of the signal) and the shared cursor (white on a dark outline, so it reads on every
  * colour of the map) with its frequency in a label box.
  */
-import { formatDialMHz, hzToX, snapHz, type FreqRange } from './frequencyView';
+import { formatDialMHz, hzToX, snapHz, type FreqRange } from '../ui/frequencyView';
 
 export const CURSOR_COLOUR = '#ffffff';
 export const DIAL_COLOUR = '#ff5d5d';

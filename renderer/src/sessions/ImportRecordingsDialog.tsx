@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { type MethodOutput } from '../../../shared/api';
 import { useStation } from '../station/StationContext';
-import { Dialog, Field } from './Dialog';
-import { errorText, parseFreqHz } from './format';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText, parseFreqHz } from '../ui/format';
 
 type Result = MethodOutput<'importRecordings'>;
 

@@ -1,21 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type LinkStateData } from '../../../shared/domain/monitor';
 import { type Session } from '../../../shared/domain/sessions';
-import { type ColorMapName } from '../waterfall/colormaps';
-import { WaterfallCanvas, type WaterfallFeed } from '../waterfall/WaterfallCanvas';
-import { useToast } from '../components/Toasts';
+import { type ColorMapName } from '../ui/waterfall/colormaps';
+import { WaterfallCanvas, type WaterfallFeed } from '../ui/waterfall/WaterfallCanvas';
+import { useToast } from '../ui/Toasts';
 import { useStation } from '../station/StationContext';
-import { dialogOpen, Dialog, Field } from './Dialog';
-import { errorText, fmtClock, fmtDuration, fmtFreq, isTypingTarget } from './format';
-import { useTicker } from './hooks';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText, fmtClock, fmtDuration, fmtFreq } from '../ui/format';
+import { shortcutAllowed } from '../ui/keyboard';
+import { useTicker } from '../ui/hooks';
 import { MarkerStrip } from './MarkerStrip';
 import { useWaterfallFeeds, type BandInfo } from './waterfallFeeds';
 import { type ListenSettings, type ListenState } from '../../../shared/domain/audio';
-import { type SourceStats } from '../audio/audioEngine';
-import { listenStore } from '../audio/listenStore';
-import { PassbandLayer } from '../audio/PassbandLayer';
-import { AudioBar, SpeakerControls } from '../audio/SpeakerControls';
-import { useLiveAudio, usePlayerStats } from '../audio/useLiveAudio';
+import { type SourceStats } from '../ui/audio/audioEngine';
+import { listenStore } from '../ui/audio/listenStore';
+import { PassbandLayer } from '../ui/audio/PassbandLayer';
+import { AudioBar, SpeakerControls } from '../ui/audio/SpeakerControls';
+import { useLiveAudio, usePlayerStats } from '../ui/audio/useLiveAudio';
 
 const PHASE_LABEL = { connecting: 'Connecting', streaming: 'Recording', backoff: 'Reconnecting', stopped: 'Stopped', failed: 'Failed' } as const;
 
@@ -136,7 +137,7 @@ export function RecordingView({ session, onChanged }: { session: Session; onChan
   useEffect(() => {
     const isSpace = (e: KeyboardEvent) => e.code === 'Space' || e.key === ' ';
     const down = (e: KeyboardEvent) => {
-      if (!isSpace(e) || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || dialogOpen()) return;
+      if (!isSpace(e) || !shortcutAllowed(e)) return;
       e.preventDefault();
       if (e.repeat) return;
       press('key');

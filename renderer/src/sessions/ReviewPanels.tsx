@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { type Session } from '../../../shared/domain/sessions';
 import { useStation } from '../station/StationContext';
-import { fmtDuration } from './format';
+import { fmtDuration } from '../ui/format';
 
 /** The review's side column: the session decision, a segment added by hand, the captures. */
 export function DecisionPanel({

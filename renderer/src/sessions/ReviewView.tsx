@@ -1,20 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ReviewDecision, type Session } from '../../../shared/domain/sessions';
-import { useToast } from '../components/Toasts';
+import { useToast } from '../ui/Toasts';
 import { useStation } from '../station/StationContext';
-import { dialogOpen } from './Dialog';
-import { errorText, isTypingTarget } from './format';
+import { errorText } from '../ui/format';
+import { shortcutAllowed } from '../ui/keyboard';
 import { SegmentTimeline, segmentDecision, sessionBounds } from './SegmentTimeline';
 import { SegmentCard, type SpectrumEntry } from './SegmentCard';
 import { AddSegmentForm, CapturesPanel, DecisionPanel } from './ReviewPanels';
-import { createPlayCursor } from '../audio/playCursor';
-import { ReviewPlayer } from '../audio/ReviewPlayer';
-import { type ColorMapName } from '../waterfall/colormaps';
-import { useUnits } from '../locate/distance';
-import { LocatePanel, locateWhat } from '../locate/LocatePanel';
-import { LocateResultView } from '../locate/LocateResultView';
-import { useSessionLocate } from '../locate/useSessionLocate';
-import '../locate/locate.css';
+import { createPlayCursor } from '../ui/audio/playCursor';
+import { ReviewPlayer } from '../ui/audio/ReviewPlayer';
+import { type ColorMapName } from '../ui/waterfall/colormaps';
+import { useUnits } from '../ui/locate/distance';
+import { LocatePanel, locateWhat } from '../ui/locate/LocatePanel';
+import { LocateResultView } from '../ui/locate/LocateResultView';
+import { useSessionLocate } from '../ui/locate/useSessionLocate';
+import '../ui/locate/locate.css';
 
 export function ReviewView({ session, onChanged }: { session: Session; onChanged: (s: Session) => void }) {
   const station = useStation();
@@ -79,7 +79,7 @@ export function ReviewView({ session, onChanged }: { session: Session; onChanged
   // Keyboard: ↑/↓ choose a segment, A approves it, R rejects it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || dialogOpen() || segments.length === 0) return;
+      if (!shortcutAllowed(e) || segments.length === 0) return;
       const i = Math.max(0, segments.findIndex((s) => s.id === current?.id));
       if (e.key === 'ArrowDown' || e.key === 'j') {
         e.preventDefault();

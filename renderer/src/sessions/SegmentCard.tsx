@@ -1,8 +1,8 @@
 import { type ReviewDecision, type SegmentReview, type SegmentSpectrum, type SessionSegment } from '../../../shared/domain/sessions';
-import { fmtDuration, fmtOffsetHz } from './format';
+import { fmtDuration, fmtOffsetHz } from '../ui/format';
 import { segmentDecision } from './SegmentTimeline';
-import { SpectrumPlot } from './SpectrumPlot';
-import { CrosshairIcon } from '../locate/CrosshairIcon';
+import { SegmentSpectrumPlot } from './SegmentSpectrumPlot';
+import { CrosshairIcon } from '../ui/locate/CrosshairIcon';
 
 const num = (v: number | null) => (v === null ? '—' : Math.abs(v) < 0.05 ? '0.0' : v.toFixed(1));
 const ORIGIN_LABEL = { operator: 'your mark', detector: 'detector', manual: 'by hand' } as const;
@@ -220,7 +220,7 @@ function ReceiverReview({
                 </button>
               </div>
             ) : (
-              <SpectrumPlot spectrum={spectrum} centerHz={freqHz} label={r.receiverName} />
+              <SegmentSpectrumPlot spectrum={spectrum} centerHz={freqHz} label={r.receiverName} />
             )}
           </div>
         </>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { type Session, type SessionSegment } from '../../../shared/domain/sessions';
-import { type PlayCursor } from '../audio/playCursor';
+import { type PlayCursor } from '../ui/audio/playCursor';
 
 const LANES = [
   { origin: 'operator', label: 'Your marks' },

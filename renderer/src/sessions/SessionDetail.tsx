@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { type Session } from '../../../shared/domain/sessions';
-import { useToast } from '../components/Toasts';
+import { useToast } from '../ui/Toasts';
 import { useStation } from '../station/StationContext';
-import { errorText, fmtDateTime, fmtDuration, fmtFreq } from './format';
+import { errorText, fmtDateTime, fmtDuration, fmtFreq } from '../ui/format';
 import { AbortDialog, RecordingView } from './RecordingView';
 import { ReviewView } from './ReviewView';
-import { StateBadge } from './StateBadge';
+import { StateBadge } from '../ui/StateBadge';
 
 function DraftView({ session, onChanged }: { session: Session; onChanged: (s: Session) => void }) {
   const station = useStation();

@@ -4,8 +4,8 @@ import { type Receiver } from '../../../shared/domain/receiver';
 import { type KnownSource, type Session, type SessionInput } from '../../../shared/domain/sessions';
 import { isStationError } from '../../../shared/errors';
 import { useStation } from '../station/StationContext';
-import { Dialog, Field } from './Dialog';
-import { errorText, fmtFreq, hzToMHzText, parseFreqHz } from './format';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText, fmtFreq, hzToMHzText, parseFreqHz } from '../ui/format';
 
 const MODE_LABEL: Record<CaptureMode, string> = {
   iq: 'IQ (KiwiSDR only; best for localisation)',

@@ -1,6 +1,6 @@
 import { type SessionSummary } from '../../../shared/domain/sessions';
-import { fmtDateTime, fmtDuration, fmtFreq } from './format';
-import { StateBadge } from './StateBadge';
+import { fmtDateTime, fmtDuration, fmtFreq } from '../ui/format';
+import { StateBadge } from '../ui/StateBadge';
 
 const FILTERS = [
   { id: 'all', label: 'All' },

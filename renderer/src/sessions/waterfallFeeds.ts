@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { type WaterfallFeed } from '../waterfall/WaterfallCanvas';
+import { type WaterfallFeed } from '../ui/waterfall/WaterfallCanvas';
 import { useStation } from '../station/StationContext';
 
 export interface BandInfo {

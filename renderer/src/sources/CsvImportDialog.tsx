@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Dialog, Field } from '../sessions/Dialog';
-import { errorText } from '../sessions/format';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText } from '../ui/format';
 import { useStation } from '../station/StationContext';
 
 type Result = { added: number; updated: number; rejected: Array<{ line: number; reason: string }> };

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { type KnownSource, type KnownSourceInput } from '../../../shared/domain/sessions';
 import { isStationError } from '../../../shared/errors';
-import { Dialog, Field } from '../sessions/Dialog';
-import { errorText, hzToMHzText, parseFreqHz, parseNumber } from '../sessions/format';
+import { Dialog, Field } from '../ui/Dialog';
+import { errorText, hzToMHzText, parseFreqHz, parseNumber } from '../ui/format';
 
 export const SOURCE_KINDS = ['beacon', 'repeater', 'handheld', 'operator', 'broadcast', 'other'] as const;
 const KIND_HINT: Record<string, string> = {

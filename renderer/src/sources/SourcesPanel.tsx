@@ -1,12 +1,13 @@
-import { useNewShortcut } from '../components/useNewShortcut';
+import { useNewShortcut } from '../ui/useNewShortcut';
 import { useCallback, useEffect, useState } from 'react';
 import { type KnownSource, type KnownSourceInput } from '../../../shared/domain/sessions';
-import { useToast } from '../components/Toasts';
-import { errorText, fmtFreq } from '../sessions/format';
-import { useStationEvents } from '../sessions/hooks';
+import { useToast } from '../ui/Toasts';
+import { errorText, fmtFreq } from '../ui/format';
+import { useStationEvents } from '../ui/hooks';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { CsvImportDialog } from './CsvImportDialog';
 import { SourceForm } from './SourceForm';
+import '../ui/ui.css';
 import './sources.css';
 
 const fmtPos = (s: KnownSource) => `${s.lat.toFixed(5)}, ${s.lon.toFixed(5)}${s.alt !== null ? ` · ${Math.round(s.alt)} m` : ''}`;

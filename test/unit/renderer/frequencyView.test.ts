@@ -18,8 +18,8 @@ import {
   xToHz,
   zoomAt,
   type RowSlice,
-} from '../../../renderer/src/live/frequencyView';
-import { byteToDb, holdPeak, rowSnrDb, rowToDb } from '../../../renderer/src/live/rowMath';
+} from '../../../renderer/src/ui/frequencyView';
+import { byteToDb, holdPeak, rowSnrDb, rowToDb } from '../../../renderer/src/ui/rowMath';
 
 // The demo's 2 m OpenWebRX band: 2.4 MHz centred on 145 MHz.
 const band = { lo: 143.8e6, hi: 146.2e6 };

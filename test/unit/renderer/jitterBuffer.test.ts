@@ -1,10 +1,10 @@
 /**
- * The player's jitter buffer and resampler (renderer/src/audio/jitterBuffer.ts, the code the
+ * The player's jitter buffer and resampler (renderer/src/ui/audio/jitterBuffer.ts, the code the
  * AudioWorklet runs), driven the way the page drives it: receiver chunks arriving every ~43 ms and
  * the device pulling 128-sample quanta at 48 kHz.
  */
 import { describe, expect, it } from 'vitest';
-import { JitterBuffer } from '../../../renderer/src/audio/jitterBuffer';
+import { JitterBuffer } from '../../../renderer/src/ui/audio/jitterBuffer';
 import { analyseTone } from '../../helpers/toneAnalysis';
 
 const SRC = 12001.135;

@@ -1,6 +1,6 @@
-/** Who is audible (renderer/src/audio/listenStore.ts): solo by default, a mix on demand, mute all. */
+/** Who is audible (renderer/src/ui/audio/listenStore.ts): solo by default, a mix on demand, mute all. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { listenStore } from '../../../renderer/src/audio/listenStore';
+import { listenStore } from '../../../renderer/src/ui/audio/listenStore';
 
 beforeEach(() => {
   listenStore.setMix(false);
