@@ -17,17 +17,20 @@ export const moduleOfPath = (root: string, file: string): string => {
   return parts.length > 1 ? parts[0]! : `${parts[0]!.replace(SOURCE, '')}.ts`;
 };
 
-/** Module -> the other modules under `root` its files import (relative imports, type-only included). */
-export function moduleImports(root: string): Map<string, Set<string>> {
+/**
+ * Module -> the other modules under `root` its files import (relative imports, type-only included);
+ * `moduleOf` says which module a file belongs to (by default its first folder under `root`).
+ */
+export function moduleImports(root: string, moduleOf: (file: string) => string = (f) => moduleOfPath(root, f)): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
   for (const file of sourceFiles(root)) {
-    const from = moduleOfPath(root, file);
+    const from = moduleOf(file);
     const set = edges.get(from) ?? new Set<string>();
     edges.set(from, set);
     for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const target = path.resolve(path.dirname(file), (m[1] ?? m[2])!);
       if (path.relative(root, target).startsWith('..')) continue;
-      const to = moduleOfPath(root, target);
+      const to = moduleOf(target);
       if (to !== from) set.add(to);
     }
   }

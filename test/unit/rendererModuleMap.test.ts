@@ -3,10 +3,10 @@
  * shared/, not each other; ui/ and station/ import no feature. This proves the rule fires, and that
  * the folders of renderer/src import each other without a cycle.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { importCycles, moduleImports } from '../helpers/importGraph';
 import { repoRoot } from '../helpers/station';
 
 const eslint = new ESLint({ cwd: repoRoot });
@@ -57,62 +57,18 @@ function folderOf(file: string): string {
   return parts[0] === 'ui' && parts.length > 1 ? `ui/${parts[1]}` : parts[0]!;
 }
 
-/** Folder -> folders it imports (relative imports only; inside renderer/src). */
-function folderEdges(): Map<string, Set<string>> {
-  const edges = new Map<string, Set<string>>();
-  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f)).map((f) => join(src, f));
-  for (const file of files) {
-    const from = folderOf(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?['"](\.{1,2}\/[^'"?]+)/gm)) {
-      const target = resolve(dirname(file), spec!);
-      if (relative(src, target).startsWith('..')) continue;
-      const to = folderOf(target);
-      if (to !== from) edges.set(from, (edges.get(from) ?? new Set()).add(to));
-    }
-  }
-  return edges;
-}
-
-/** Strongly connected components (Tarjan). */
-function components(edges: Map<string, Set<string>>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const out: string[][] = [];
-  const visit = (v: string) => {
-    index.set(v, index.size);
-    low.set(v, index.get(v)!);
-    stack.push(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const scc: string[] = [];
-      let w: string;
-      do scc.push((w = stack.pop()!));
-      while (w !== v);
-      out.push(scc);
-    }
-  };
-  for (const v of edges.keys()) if (!index.has(v)) visit(v);
-  return out;
-}
-
 describe('renderer/src folders', () => {
   it('import each other without a cycle', () => {
-    const edges = folderEdges();
+    const edges = moduleImports(src, folderOf);
     // The parser sees the map: the entry imports app/, app/ composes the features, features use ui/.
     expect([...(edges.get('.') ?? [])]).toContain('app');
     expect([...(edges.get('app') ?? [])]).toEqual(expect.arrayContaining(['live', 'sessions', 'sources', 'ui']));
     expect([...(edges.get('sessions') ?? [])]).toEqual(expect.arrayContaining(['ui', 'ui/audio', 'ui/locate', 'station']));
-    expect(components(edges).filter((c) => c.length > 1)).toEqual([]);
+    expect(importCycles(edges)).toEqual([]);
   });
 
   it('a cycle would be found', () => {
     const edges = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
-    expect(components(edges).filter((c) => c.length > 1).map((c) => c.sort())).toEqual([['a', 'b', 'c']]);
+    expect(importCycles(edges)).toEqual([['a', 'b', 'c']]);
   });
 });
