@@ -12,6 +12,7 @@ import { useStationEvents } from '../ui/hooks';
 import { useConnectionState, useStation } from '../station/StationContext';
 import '../ui/ui.css';
 import './datasets.css';
+import { LoadState } from '../ui/LoadState';
 
 /** Replies and events can cross: keep whichever view of a job is further along. */
 function newerJob(known: ExportJob | undefined, next: ExportJob): ExportJob {
@@ -115,12 +116,7 @@ export function DatasetsPage() {
           </button>
         </div>
       </header>
-      {loadError && (
-        <p className="banner banner-error" role="alert">
-          {loadError}
-        </p>
-      )}
-      {datasets === null && !loadError && <p className="muted">Loading datasets…</p>}
+      <LoadState error={loadError} loading={datasets === null} what="datasets" />
       {datasets?.length === 0 && (
         <div className="empty-state">
           <h2>No datasets yet</h2>

@@ -2,7 +2,8 @@ import { useCallback, type ReactNode } from 'react';
 import { type Receiver } from '../../../shared/domain/receiver';
 import { type KnownSource } from '../../../shared/domain/sessions';
 import { fmtDistance, type Units } from '../ui/locate/distance';
-import { drawContours, drawFix, drawHeat, drawHyperbolaLabels, drawHyperbolaLines, drawSource, placedWithControls } from '../ui/locate/drawLocate';
+import { SOURCE_COLOUR } from '../ui/locate/locateColours';
+import { drawContours, drawFix, drawHeat, drawHyperbolaLabels, drawHyperbolaLines, drawSource, drawSourceMarker, placedWithControls } from '../ui/locate/drawLocate';
 import { LocateLegend } from '../ui/locate/LocateLegend';
 import { fixFit, locateHover } from '../ui/locate/LocateMap';
 import { type PreparedLocate } from '../ui/locate/prepareLocate';
@@ -10,7 +11,6 @@ import { MapCanvas } from '../ui/map/MapCanvas';
 import { toScreen, type MapView } from '../ui/map/mercator';
 
 const KIND_COLOUR = { kiwisdr: '#ffd27a', openwebrx: '#3ec7ff' } as const;
-const SOURCE_COLOUR = '#ff6b6b';
 const W = 900;
 const H = 420;
 
@@ -59,17 +59,7 @@ export function ReceiverMap({
         // The located result's own source is drawn with its distance below.
         if (overlaySource && src.name === overlaySource.name && Math.abs(src.lat - overlaySource.lat) < 1e-6 && Math.abs(src.lon - overlaySource.lon) < 1e-6) continue;
         const [x, y] = toScreen(view, w, h, src.lon, src.lat);
-        ctx.beginPath();
-        ctx.moveTo(x, y - 8);
-        ctx.lineTo(x + 8, y);
-        ctx.lineTo(x, y + 8);
-        ctx.lineTo(x - 8, y);
-        ctx.closePath();
-        ctx.fillStyle = SOURCE_COLOUR;
-        ctx.fill();
-        ctx.lineWidth = 1.5;
-        ctx.strokeStyle = '#0b0f14';
-        ctx.stroke();
+        drawSourceMarker(ctx, x, y);
         const tw = ctx.measureText(src.name).width;
         const box: [number, number, number, number] = [x + 11, y - 9, x + 13 + tw, y + 6];
         if (placed.some((p) => box[0] < p[2] && box[2] > p[0] && box[1] < p[3] && box[3] > p[1])) continue;

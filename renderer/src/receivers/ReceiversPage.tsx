@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { type Receiver, type ReceiverInput } from '../../../shared/domain/receiver';
 import { type ReceiverHealth } from '../../../shared/domain/health';
 import { useToast } from '../ui/Toasts';
+import { useSaveAndDelete } from '../ui/useSaveAndDelete';
 import { useConnectionState, useStation } from '../station/StationContext';
 import { ReceiverForm } from './ReceiverForm';
 import { ReceiverMap } from './ReceiverMap';
@@ -12,6 +13,7 @@ import { LocatedOverlayBar } from '../ui/locate/LocatedOverlayBar';
 import { useLocatedOverlay } from '../ui/locate/useLocatedOverlay';
 import '../ui/locate/locate.css';
 import '../ui/ui.css';
+import { LoadState } from '../ui/LoadState';
 
 function ago(iso: string | null): string {
   if (!iso) return 'never';
@@ -96,37 +98,15 @@ export function ReceiversPage() {
 
   useNewShortcut(() => setEditing('new'));
 
-  const save = async (input: ReceiverInput) => {
-    if (editing === 'new') {
-      const r = await station.createReceiver(input);
-      toast({ kind: 'info', text: `Added ${r.name}.` });
-    } else if (editing) {
-      const r = await station.updateReceiver({ id: editing.id, patch: input });
-      toast({ kind: 'info', text: `Saved ${r.name}.` });
-    }
-    setEditing(null);
-    reload();
-  };
-
-  const remove = async (r: Receiver) => {
-    try {
-      await station.deleteReceiver({ id: r.id });
-      reload();
-      toast({
-        kind: 'info',
-        text: `Deleted ${r.name}.`,
-        action: {
-          label: 'Undo',
-          run: () => {
-            const { id: _id, hasPassword: _p, createdAt: _c, updatedAt: _u, ...input } = r;
-            station.createReceiver(input).then(reload, (e: Error) => toast({ kind: 'error', text: e.message }));
-          },
-        },
-      });
-    } catch (e) {
-      toast({ kind: 'error', text: (e as Error).message });
-    }
-  };
+  const { save, remove } = useSaveAndDelete<Receiver, ReceiverInput>({
+    create: (input) => station.createReceiver(input),
+    update: (id, patch) => station.updateReceiver({ id, patch }),
+    remove: (id) => station.deleteReceiver({ id }),
+    inputOf: ({ id: _id, hasPassword: _p, createdAt: _c, updatedAt: _u, ...input }) => input,
+    reload,
+    editing,
+    setEditing,
+  });
 
   const loadDefaultSet = async () => {
     try {
@@ -154,12 +134,7 @@ export function ReceiversPage() {
           </button>
         </div>
       </header>
-      {loadError && (
-        <p className="banner banner-error" role="alert">
-          {loadError}
-        </p>
-      )}
-      {receivers === null && !loadError && <p className="muted">Loading receivers…</p>}
+      <LoadState error={loadError} loading={receivers === null} what="receivers" />
       {receivers?.length === 0 && (
         <div className="empty-state">
           <h2>No receivers yet</h2>

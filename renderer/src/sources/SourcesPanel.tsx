@@ -2,6 +2,7 @@ import { useNewShortcut } from '../ui/useNewShortcut';
 import { useCallback, useEffect, useState } from 'react';
 import { type KnownSource, type KnownSourceInput } from '../../../shared/domain/sessions';
 import { useToast } from '../ui/Toasts';
+import { useSaveAndDelete } from '../ui/useSaveAndDelete';
 import { errorText, fmtFreq } from '../ui/format';
 import { useStationEvents } from '../ui/hooks';
 import { useConnectionState, useStation } from '../station/StationContext';
@@ -42,32 +43,15 @@ export function SourcesPanel() {
 
   useNewShortcut(() => setEditing('new'));
 
-  const save = async (input: KnownSourceInput) => {
-    if (editing === 'new') {
-      const s = await station.createKnownSource(input);
-      toast({ kind: 'info', text: `Added ${s.name}.` });
-    } else if (editing) {
-      const s = await station.updateKnownSource({ id: editing.id, patch: input });
-      toast({ kind: 'info', text: `Saved ${s.name}.` });
-    }
-    setEditing(null);
-    reload();
-  };
-
-  const remove = async (s: KnownSource) => {
-    try {
-      await station.deleteKnownSource({ id: s.id });
-      reload();
-      const { id: _id, createdAt: _c, updatedAt: _u, ...input } = s;
-      toast({
-        kind: 'info',
-        text: `Deleted ${s.name}.`,
-        action: { label: 'Undo', run: () => void station.createKnownSource(input).then(reload, (e: Error) => toast({ kind: 'error', text: e.message })) },
-      });
-    } catch (e) {
-      toast({ kind: 'error', text: errorText(e) });
-    }
-  };
+  const { save, remove } = useSaveAndDelete<KnownSource, KnownSourceInput>({
+    create: (input) => station.createKnownSource(input),
+    update: (id, patch) => station.updateKnownSource({ id, patch }),
+    remove: (id) => station.deleteKnownSource({ id }),
+    inputOf: ({ id: _id, createdAt: _c, updatedAt: _u, ...input }) => input,
+    reload,
+    editing,
+    setEditing,
+  });
 
   const exportCsv = async () => {
     try {

@@ -161,17 +161,7 @@ export function drawSource(ctx: CanvasRenderingContext2D, p: PreparedLocate, vie
     ctx.stroke();
     ctx.setLineDash([]);
   }
-  ctx.beginPath();
-  ctx.moveTo(x, y - 8);
-  ctx.lineTo(x + 8, y);
-  ctx.lineTo(x, y + 8);
-  ctx.lineTo(x - 8, y);
-  ctx.closePath();
-  ctx.fillStyle = SOURCE_COLOUR;
-  ctx.fill();
-  ctx.lineWidth = 1.5;
-  ctx.strokeStyle = HALO;
-  ctx.stroke();
+  drawSourceMarker(ctx, x, y);
   ctx.font = FONT;
   // The distance is what the operator came for: the label goes beside both markers, on the first
   // side where it overlaps nothing (right, left, below, above), else on the right regardless.
@@ -216,4 +206,19 @@ export function drawFix(ctx: CanvasRenderingContext2D, p: PreparedLocate, view: 
   ctx.font = FONT;
   placed.push([x - 17, y - 17, x + 17, y + 17]);
   label(ctx, 'fix', x + 18, y - 8, FIX_COLOUR, placed);
+}
+
+/** A known source: the red diamond every map draws for it. */
+export function drawSourceMarker(ctx: CanvasRenderingContext2D, x: number, y: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y - 8);
+  ctx.lineTo(x + 8, y);
+  ctx.lineTo(x, y + 8);
+  ctx.lineTo(x - 8, y);
+  ctx.closePath();
+  ctx.fillStyle = SOURCE_COLOUR;
+  ctx.fill();
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = HALO;
+  ctx.stroke();
 }
