@@ -21,13 +21,18 @@ export function monitorApi(s: { monitor: MonitorService; sessions: Pick<SessionS
       },
       waterfall: ({ receiverIds }, emit, signal) => {
         const wanted = receiverIds.length ? new Set(receiverIds) : null;
+        // Rows the transport dropped for this subscriber, per receiver, told in its next delivered batch.
+        const dropped = new Map<string, number>();
         // Rows of the Live monitor and of a recording session share the stream: the UI shows whichever runs.
         const onRows = (m: RowsMessage) => {
           if (wanted && !wanted.has(m.receiverId)) return;
-          emit({
-            header: { receiverId: m.receiverId, rows: m.times.length, bins: m.bins, startHz: m.startHz, spanHz: m.spanHz, minDb: m.minDb, maxDb: m.maxDb, times: m.times, dropped: 0 },
+          const rows = m.times.length;
+          const before = dropped.get(m.receiverId) ?? 0;
+          const sent = emit({
+            header: { receiverId: m.receiverId, rows, bins: m.bins, startHz: m.startHz, spanHz: m.spanHz, minDb: m.minDb, maxDb: m.maxDb, times: m.times, dropped: before },
             body: new Uint8Array(m.data),
           });
+          dropped.set(m.receiverId, sent === false ? before + rows : 0);
         };
         const off = s.monitor.onRows(onRows);
         const offSession = s.sessions.onRows(onRows);

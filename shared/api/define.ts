@@ -62,7 +62,11 @@ export type MethodsImpl<M extends Record<string, MethodDef>> = {
 export type StreamsImpl<S extends Record<string, StreamDef>> = {
   [K in keyof S]: (params: z.output<S[K]['params']>, emit: StreamEmit<{ header: z.output<S[K]['header']>; body?: Uint8Array }>, signal: AbortSignal) => void;
 };
-/** Hands one event to the transport. */
-export type StreamEmit<E> = (event: E) => void;
+/**
+ * Hands one event to the transport. It returns false when the transport dropped the event instead
+ * of sending it (the WebSocket binding drops binary events for a client that lags), so a stream can
+ * say so in its next event (the waterfall's `dropped`); anything else means it went out.
+ */
+export type StreamEmit<E> = (event: E) => boolean | void;
 /** What main/api/<domain>.ts returns for a domain of the contract. */
 export type DomainImpl<D extends ApiDomain> = MethodsImpl<D['methods']> & { streams: StreamsImpl<D['streams']> };

@@ -14,7 +14,10 @@ export const waterfallBatchSchema = z.object({
   maxDb: z.number(),
   /** Unix ms of each row. */
   times: z.array(z.number()),
-  /** Rows the core dropped for this subscriber since the previous batch (slow UI, never capture). */
+  /**
+   * Rows of this receiver the transport dropped for this subscriber since the previous batch it
+   * delivered (a slow UI, never capture); set by main/server/wsBinding.ts, 0 where nothing drops.
+   */
   dropped: z.number().int().nonnegative(),
 });
 export type WaterfallBatch = z.infer<typeof waterfallBatchSchema>;
