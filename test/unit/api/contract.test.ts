@@ -38,6 +38,10 @@ describe('the StationApi contract merged from its domains', () => {
     expect(Object.keys(mergeDomainMaps({ b, c }, 'methods'))).toEqual(['ping']);
   });
 
+  it('updateSettings changes only the fields it names (a partial of the defaulted schema reset the others)', () => {
+    expect(methods.updateSettings.input.parse({ callsign: 'IU1ABC' })).toEqual({ callsign: 'IU1ABC' });
+  });
+
   it('documents every method and stream', () => {
     for (const name of methodNames) expect(methods[name].doc, name).toMatch(/\w/);
     for (const name of streamNames) expect(streams[name].doc, name).toMatch(/\w/);
