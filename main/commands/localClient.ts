@@ -41,6 +41,7 @@ const SUBJECTS: Partial<Record<MethodName, string>> = {
   decideSession: 'The decision',
   createDataset: 'The dataset',
   exportDataset: 'The export',
+  updateSettings: 'The setting',
   updateSyncSettings: 'The central store settings',
   testSyncConnection: 'The central store settings',
 };
