@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { registerAnalyzeCommand } from './commands/analyze';
 import { registerCaptureCommand } from './commands/capture';
+import { registerConfigCommand } from './commands/config';
 import { registerImportCommand } from './commands/import';
 import { registerLocateCommand } from './commands/locate';
 import { describeStartupError, serve } from './commands/serve';
@@ -45,6 +46,7 @@ export function buildCli(): Command {
   registerCaptureCommand(program);
   registerAnalyzeCommand(program);
   registerSyncCommand(program);
+  registerConfigCommand(program);
   registerStatusCommand(program);
   registerSessionCommand(program);
   registerExportCommand(program);

@@ -8,6 +8,7 @@ import { createHealthMonitor } from './receivers/health/healthMonitor';
 import { createHealthRepo } from './receivers/health/healthRepo';
 import { consoleLogger, type Logger } from './base/log';
 import { loadReceiverSets } from './receivers/receiverSets';
+import { createReceiverService } from './receivers/receiverService';
 import { createReceiverRegistry, type ReceiverRegistry } from './receivers/registry';
 import { fileSecretStore, withEnvironmentOverrides, type SecretStore } from './secrets/secretStore';
 import { openDatabase } from './store/database';
@@ -62,8 +63,9 @@ export function createStation(opts: StationOptions): Station {
   const store = openDatabase(dataDir, log);
   const secrets = opts.secrets ?? withEnvironmentOverrides(fileSecretStore(path.join(dataDir, 'secrets.json')));
   const receivers = createReceiverRegistry(store.db, secrets);
-  const settings = createSettingsRepo(store.db);
   const events = createEventBus();
+  // Each service announces its own changes on the bus (the API layer publishes nothing).
+  const settings = createSettingsRepo(store.db, () => events.publish({ type: 'settings.changed' }));
   const startedAt = new Date().toISOString();
   const identUser = () => `heimdall-station ${settings.get().callsign}`.trim();
   const monitor = createMonitorService({ receivers, identUser, log });
@@ -143,14 +145,13 @@ export function createStation(opts: StationOptions): Station {
       startedAt,
       uncleanShutdownRecovered: store.recoveredFromUncleanShutdown,
     }),
-    receivers,
-    receiverSets: loadReceiverSets(opts.resourcesDir),
+    receivers: createReceiverService({ registry: receivers, sets: loadReceiverSets(opts.resourcesDir), changed: () => events.publish({ type: 'receivers.changed' }) }),
     settings,
     events,
     monitor,
-    health: { repo: healthRepo, monitor: healthMonitor },
+    health: healthMonitor,
     sync,
-    sources: createKnownSources(sessionsRepo),
+    sources: createKnownSources(sessionsRepo, () => events.publish({ type: 'sources.changed' })),
     sessions,
     datasets,
     importRecordings: async (paths, { source, ...opts }) => {

@@ -35,7 +35,8 @@ export async function dispatchCall(impl: StationApiImpl, method: string, rawInpu
   }
 }
 
-export type EmitFn = (header: unknown, body?: Uint8Array) => void;
+/** Sends one event; returns false when the transport dropped it instead (see StreamEmit in shared/api/define.ts). */
+export type EmitFn = (header: unknown, body?: Uint8Array) => boolean | void;
 
 /** Starts a stream; returns an error instead of throwing so transports can answer in their own way. */
 export function dispatchSubscribe(
@@ -53,7 +54,7 @@ export function dispatchSubscribe(
   const params = def.params.safeParse(rawParams ?? {});
   if (!params.success) return invalidInput(`The parameters of stream ${stream}`, params.error).toData();
   try {
-    const start = impl.streams[stream] as (p: unknown, e: (ev: { header: unknown; body?: Uint8Array }) => void, s: AbortSignal) => void;
+    const start = impl.streams[stream] as (p: unknown, e: (ev: { header: unknown; body?: Uint8Array }) => boolean | void, s: AbortSignal) => void;
     start(params.data, (ev) => emit(ev.header, ev.body), signal);
     return null;
   } catch (e) {

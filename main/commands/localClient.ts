@@ -41,6 +41,7 @@ const SUBJECTS: Partial<Record<MethodName, string>> = {
   decideSession: 'The decision',
   createDataset: 'The dataset',
   exportDataset: 'The export',
+  updateSettings: 'The setting',
   updateSyncSettings: 'The central store settings',
   testSyncConnection: 'The central store settings',
 };
@@ -63,13 +64,16 @@ export interface LocalStation {
  * commands validate their input with the same schemas (and get the same errors) as the UI.
  * `mode: 'read'` refuses a folder without a station instead of creating one there.
  */
-export async function openLocalStation(dataDirOption: string | undefined, opts: { mode?: 'read' | 'write'; quiet?: boolean; syncWhenDisabled?: boolean } = {}): Promise<LocalStation> {
+export async function openLocalStation(
+  dataDirOption: string | undefined,
+  opts: { mode?: 'read' | 'write'; quiet?: boolean; syncWhenDisabled?: boolean; backgroundSync?: boolean } = {},
+): Promise<LocalStation> {
   const dataDir = resolveDataDir(dataDirOption);
   const existed = stationExists(dataDir);
   if (!existed && opts.mode === 'read') throw noStationError(dataDir);
   const { createStation } = await import('../station');
   const log = consoleLogger('station', opts.quiet ?? true);
-  const station = createStation({ dataDir, resourcesDir: resourcesDir(), log, syncWhenDisabled: opts.syncWhenDisabled });
+  const station = createStation({ dataDir, resourcesDir: resourcesDir(), log, syncWhenDisabled: opts.syncWhenDisabled, backgroundSync: opts.backgroundSync });
   const client = createStationClient({
     call: async (method, input) => {
       const r = await dispatchCall(station.api, method, input, log);

@@ -2,6 +2,7 @@
  * `heimdall-station sync [--once] [--data-dir D]`: uploads what the station holds offline to the
  * central store (MinIO + PostgreSQL) set with `sync configure` or on the Sync page. Without --once
  * it keeps running (Ctrl-C stops it cleanly); with --once it drains the outbox and exits.
+ * Both go through the station API the UI uses (drainSync; the sync.status events of stationEvents).
  * `sync configure` sets the central store from a terminal (secrets from the environment).
  */
 import { type Command } from 'commander';
@@ -32,26 +33,28 @@ export function registerSyncCommand(program: Command): void {
         throw new StationError('not_found', `There is no station in ${dataDir}, so there is nothing to sync (nothing was created there). Check --data-dir.`);
       }
       const log = consoleLogger('sync', o.quiet);
-      const { station, client } = await openLocalStation(o.dataDir, { mode: 'read', quiet: o.quiet, syncWhenDisabled: true });
+      // An explicit `sync` runs even when the settings say disabled (that switch is for the background loop);
+      // without --once the station's sync loop runs as under `serve` (it makes no pass while nothing is configured),
+      // and its status arrives on the event stream the Sync page listens to.
+      const { station, client } = await openLocalStation(o.dataDir, { mode: 'read', quiet: o.quiet, syncWhenDisabled: true, backgroundSync: !o.once });
       try {
         if (!configured(await client.getSyncSettings())) {
           throw new StationError('invalid_input', `The central store is not configured for ${dataDir}: set it with \`heimdall-station sync configure --s3-endpoint <host> --pg-url postgres://user@host/db ...\` (or on the Sync page of the station UI), then run sync again.`);
         }
         if (o.once) {
-          const r = await station.sync.drain(o.timeout * 1000);
-          const st = await client.getSyncStatus();
-          console.log(`sync ${r.complete ? 'complete' : 'incomplete'}: ${st.captures} captures, ${st.measurements} measurements; outbox: ${counts(st)}`);
-          if (!r.complete || st.outbox.some((c) => c.state !== 'done')) {
+          const { complete, status: st } = await client.drainSync({ timeoutSeconds: o.timeout });
+          console.log(`sync ${complete ? 'complete' : 'incomplete'}: ${st.captures} captures, ${st.measurements} measurements; outbox: ${counts(st)}`);
+          if (!complete || st.outbox.some((c) => c.state !== 'done')) {
             if (st.lastError) console.error(`last error (${st.lastError.target}): ${st.lastError.message}`);
             process.exitCode = 1;
           }
           return;
         }
-        // An explicit `sync` runs even when the settings say disabled (that switch is for the background loop).
-        station.sync.start();
         log.info(`syncing ${dataDir} (Ctrl-C to stop)`);
         let last = '';
-        const off = station.sync.on((st) => {
+        const off = client.subscribe('stationEvents', {}, ({ header: e }) => {
+          if (e.type !== 'sync.status') return;
+          const st = e.status;
           const line = `${st.state}: ${counts(st)}${st.lastError ? ` - ${st.lastError.message}` : ''}`;
           if (line !== last) log.info(line);
           last = line;

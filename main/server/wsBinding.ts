@@ -5,7 +5,7 @@ import { dispatchCall, dispatchSubscribe } from '../api/dispatch';
 import { type Logger } from '../base/log';
 
 /** Past this many queued bytes a slow client loses display-only (binary) events, never replies. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /** Carries the StationApi over one WebSocket; knows no method by name. */
 export function bindWebSocket(ws: WebSocket, api: StationApiImpl, log: Logger): void {
@@ -45,11 +45,13 @@ export function bindWebSocket(ws: WebSocket, api: StationApiImpl, log: Logger): 
         (header, body) => {
           if (ac.signal.aborted || ws.readyState !== ws.OPEN) return;
           if (body) {
-            if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
+            // Dropped, not queued: the stream hears it (false) and counts it in its next event (the waterfall's `dropped`).
+            if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return false;
             ws.send(encodeBinaryEvent(msg.id, header, body));
           } else {
             send({ t: 'event', id: msg.id, header });
           }
+          return true;
         },
         ac.signal,
         log,

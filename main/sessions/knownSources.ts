@@ -25,7 +25,8 @@ export function toKnownSource(r: KnownSourceRow): KnownSource {
 }
 
 /** The catalogue of known transmitters: CRUD and CSV in the same columns both ways. */
-export function createKnownSources(repo: SessionsRepo) {
+/** The known-transmitter catalogue; `changed` (sources.changed) fires after each change that is stored. */
+export function createKnownSources(repo: SessionsRepo, changed: () => void = () => undefined) {
   const save = (id: string, input: ReturnType<typeof knownSourceInputSchema.parse>, createdAt: string): KnownSource => {
     const t = new Date().toISOString();
     repo.saveSource({
@@ -60,20 +61,26 @@ export function createKnownSources(repo: SessionsRepo) {
     get,
     create(input: ReturnType<typeof knownSourceInputSchema.parse>): KnownSource {
       assertNameFree(input.name, null);
-      return save(uuidv7(), input, new Date().toISOString());
+      const created = save(uuidv7(), input, new Date().toISOString());
+      changed();
+      return created;
     },
     update(id: string, patch: Partial<KnownSourceInput>): KnownSource {
       const cur = get(id);
       const merged = knownSourceInputSchema.safeParse({ ...cur, ...patch });
       if (!merged.success) throw invalidInput('The known source', merged.error);
       assertNameFree(merged.data.name, id);
-      return save(id, merged.data, cur.createdAt);
+      const updated = save(id, merged.data, cur.createdAt);
+      changed();
+      return updated;
     },
     delete(id: string): boolean {
       get(id);
       const n = repo.sessionsUsingSource(id);
       if (n > 0) throw new StationError('conflict', `This source is the ground truth of ${n} session(s), so it cannot be deleted. Edit it instead, or delete those sessions first.`);
-      return repo.deleteSource(id);
+      const deleted = repo.deleteSource(id);
+      changed();
+      return deleted;
     },
     exportCsv(): string {
       const lines = [SOURCE_CSV_COLUMNS.join(',')];
@@ -141,6 +148,7 @@ export function createKnownSources(repo: SessionsRepo) {
         if (existing) updated++;
         else added++;
       }
+      if (!dryRun && added + updated > 0) changed();
       return { added, updated, rejected };
     },
   };

@@ -1,7 +1,8 @@
 import { settingsSchema, type Settings, type SettingsPatch } from '../../shared/domain/settings';
 import { type Db } from './database';
 
-export function createSettingsRepo(db: Db) {
+/** Station settings; `changed` (settings.changed) fires after each update. */
+export function createSettingsRepo(db: Db, changed: () => void = () => undefined) {
   const all = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
   const upsert = db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
 
@@ -25,6 +26,7 @@ export function createSettingsRepo(db: Db) {
       db.transaction(() => {
         for (const [k, v] of Object.entries(merged)) upsert.run(k, JSON.stringify(v));
       })();
+      changed();
       return merged;
     },
   };

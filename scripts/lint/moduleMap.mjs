@@ -27,7 +27,7 @@ export const mainModuleMap = {
   audio: { imports: ['capture', 'dsp', 'receivers', 'sessions', 'store'], what: 'listening: the audio worker (live demodulation, review playback and waterfalls)' },
   datasets: { imports: ['locate', 'recordings', 'samples', 'sessions', 'store', 'sync'], what: 'dataset builder, SigMF / NumPy / manifest writers, upload and registration' },
   workers: { imports: ['dsp', 'locate'], what: "the DSP worker thread's entry: dsp/ analysis and the long jobs of folders above dsp/" },
-  api: { imports: '*', what: 'the one StationApi implementation and the transport-independent dispatch (a composition root)' },
+  api: { imports: '*', what: 'the one StationApi implementation, a file per domain merged by stationApi.ts, and the transport-independent dispatch (a composition root)' },
   server: { imports: ['api'], what: 'headless mode: HTTP (built UI, token, CSP) and the WebSocket binding' },
   commands: { imports: '*', what: 'the heimdall-station commands (a composition root)' },
   'station.ts': { imports: '*', what: 'createStation(): the composition root of the core' },

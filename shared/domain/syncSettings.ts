@@ -135,27 +135,5 @@ export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
 export const syncConnectionTestSchema = z.object({ s3: connectionCheckSchema.nullable(), pg: connectionCheckSchema.nullable() });
 export type SyncConnectionTest = z.infer<typeof syncConnectionTestSchema>;
 
-const empty = z.object({}).strict();
-
-/**
- * Proposed additions to the StationApi contract (shared/api.ts): name -> input and output schema.
- * testSyncConnection may try unsaved settings (the form's values) before the operator saves them.
- */
-export const syncApiMethods = {
-  getSyncStatus: { input: empty, output: syncStatusSchema },
-  getSyncSettings: { input: empty, output: syncSettingsViewSchema },
-  updateSyncSettings: { input: syncSettingsUpdateSchema, output: syncSettingsViewSchema },
-  testSyncConnection: {
-    input: z.object({ target: z.enum(['s3', 'pg', 'both']).default('both'), settings: syncSettingsUpdateSchema.optional() }),
-    output: syncConnectionTestSchema,
-  },
-  pauseSync: { input: empty, output: syncStatusSchema },
-  resumeSync: { input: empty, output: syncStatusSchema },
-  /** Puts failed outbox items back to pending (all, or one target's). */
-  retrySync: { input: z.object({ target: syncTargetSchema.optional() }), output: syncStatusSchema },
-  /** Starts a pass now (does not wait for it); the status says how it went. */
-  syncNow: { input: empty, output: syncStatusSchema },
-} as const;
-
 /** Event the station publishes when the sync status changes (for the Sync page). */
 export const syncStatusEventSchema = z.object({ type: z.literal('sync.status'), status: syncStatusSchema });

@@ -5,7 +5,7 @@ import { probeReceiver } from './probe';
 
 /**
  * Probes every active receiver on a schedule (a few at a time, so a long list does not flood the
- * network) and records the results; `changed` fires after each round.
+ * network) and records the results; `changed` (health.changed) fires after each round.
  */
 export function createHealthMonitor(deps: { receivers: ReceiverRegistry; repo: HealthRepo; log: Logger; intervalMs?: number; concurrency?: number; changed: () => void }) {
   let timer: NodeJS.Timeout | null = null;
@@ -36,8 +36,18 @@ export function createHealthMonitor(deps: { receivers: ReceiverRegistry; repo: H
     return running;
   };
 
+  const summary = (ids?: string[]) => deps.repo.summary(ids ?? deps.receivers.list().map((r) => r.id));
+
   return {
     probeNow,
+    /** Latest probe and uptime of the receivers given, or of all. */
+    summary,
+    /** Probes the receivers given (each must exist), or all active ones, and returns their health. */
+    async probe(ids?: string[]) {
+      if (ids) for (const id of ids) deps.receivers.get(id);
+      await probeNow(ids);
+      return summary(ids);
+    },
     start(): void {
       if (timer) return;
       timer = setInterval(() => void probeNow(), deps.intervalMs ?? 5 * 60_000);

@@ -9,15 +9,17 @@ export interface CliResult {
   ms: number;
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+/** `input` is written to the command's stdin (otherwise stdin is closed, as under a service manager). */
+export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
   const t0 = Date.now();
   // Only what a user's shell would have: no secrets or data directory inherited from the test runner.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HEIMDALL_')));
-  const child = spawn(process.execPath, ['bin/heimdall-station.mjs', ...args], { cwd: repoRoot, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/heimdall-station.mjs', ...args], { cwd: repoRoot, env: { ...env, ...opts.env }, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (opts.input !== undefined) child.stdin!.end(opts.input);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -8,7 +8,8 @@ import { backoffDelayMs } from '../../../main/sync/backoff';
 import { captureObjectKeys, stableUuid, stationSlug } from '../../../main/sync/objectKeys';
 import { describePgError, describeS3Error } from '../../../main/sync/syncErrors';
 import { createSyncSettingsRepo, splitPgUrl } from '../../../main/sync/syncSettingsRepo';
-import { syncApiMethods, syncSettingsUpdateSchema } from '../../../shared/domain/syncSettings';
+import { methods as syncApiMethods } from '../../../shared/api/sync';
+import { syncSettingsUpdateSchema } from '../../../shared/domain/syncSettings';
 import { tempDir } from '../../helpers/tempDir';
 
 const cleanups: (() => void)[] = [];
@@ -82,7 +83,7 @@ describe('sync building blocks', () => {
   });
 
   it('exposes the proposed API methods as zod schemas without secret fields in any output', () => {
-    expect(Object.keys(syncApiMethods).sort()).toEqual(['getSyncSettings', 'getSyncStatus', 'pauseSync', 'resumeSync', 'retrySync', 'syncNow', 'testSyncConnection', 'updateSyncSettings']);
+    expect(Object.keys(syncApiMethods).sort()).toEqual(['drainSync', 'getSyncSettings', 'getSyncStatus', 'pauseSync', 'resumeSync', 'retrySync', 'syncNow', 'testSyncConnection', 'updateSyncSettings']);
     const outKeys = JSON.stringify(Object.values(syncApiMethods).map((m) => Object.keys((m.output as unknown as { shape?: object }).shape ?? {})));
     expect(outKeys).not.toMatch(/secretKey"|postgresPassword"/);
     expect(syncSettingsUpdateSchema.parse({ s3: { port: 9000 } })).toEqual({ s3: { port: 9000 } });
