@@ -1,7 +1,7 @@
 // Runtime boundaries are the point of this file: a pure contract in shared/, a Node core in main/,
 // a browser UI in renderer/, and Electron only inside electron/ (ipcMain/ipcRenderer only in the
 // two binding files). test/unit/lintBoundaries.test.ts proves that each rule fires. Within main/, the
-// module map (scripts/lint/moduleMap.mjs) says which folder may import which; test/unit/moduleMap.test.ts.
+// module map (scripts/lint/moduleMap.mjs) says which folder may import which; test/unit/scripts/lint/moduleMap.test.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes README.md's command table from the commander definitions (main/cli.ts), so the README
-// says what `--help` says. test/unit/readmeCli.test.ts fails when they differ.
+// says what `--help` says. test/unit/commands/readmeAndPackage.test.ts fails when they differ.
 import fs from 'node:fs';
 import path from 'node:path';
 import { register } from 'tsx/esm/api';

@@ -1,2 +1,2 @@
-/** Kept in step with package.json by test/unit/version.test.ts. */
+/** Kept in step with package.json by test/unit/base/version.test.ts. */
 export const STATION_VERSION = '0.1.0';

@@ -1,6 +1,6 @@
 // The module map of main/: which folder may import which, enforced by ESLint (the `heimdall/module-map`
 // rule below, in the spirit of VS Code's import-pattern rules) and printed into README.md's
-// architecture section (test/unit/moduleMap.test.ts fails when the README and this map differ, when a
+// architecture section (test/unit/scripts/lint/moduleMap.test.ts fails when the README and this map differ, when a
 // folder is missing from the map, or when main/ grows a folder-level cycle).
 //
 // Every folder may import base/ and shared/ (and npm packages / Node built-ins as the runtime rules

@@ -1,7 +1,7 @@
 /**
  * Runs the real desktop app where an Electron binary exists. Elsewhere (this project's CI cannot
  * download Electron) it is skipped with the reason printed, and the IPC binding is covered by
- * test/unit/ipcBinding.test.ts instead.
+ * test/unit/electron/ipcBinding.test.ts instead.
  */
 import { _electron as electron, expect, test } from '@playwright/test';
 import fs from 'node:fs';

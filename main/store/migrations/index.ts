@@ -8,5 +8,5 @@ import { migration007 } from './007_capture_reservation';
 import { migration008 } from './008_locate_results';
 import { type Migration } from './types';
 
-/** In order; each version exactly one more than the previous (checked by test/unit/store.test.ts). */
+/** In order; each version exactly one more than the previous (checked by test/unit/store/database.test.ts). */
 export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];

@@ -2,7 +2,7 @@
  * Pure frequency-view maths for the Live page: mapping between Hz and pixels, zoom and pan inside
  * the frequencies the receivers actually deliver, axis ticks and their labels, and which slice of a
  * waterfall row lands where on screen. No DOM, no React: unit-tested in
- * test/unit/renderer/frequencyView.test.ts.
+ * test/unit/renderer/ui/frequencyView.test.ts.
  */
 
 /** A frequency interval in Hz, lo < hi. */

@@ -11,7 +11,7 @@ import { locateResultSchema } from '../../../shared/domain/locate';
 import { SigmfRecordingWriter } from '../../../main/recordings/sigmf/writer';
 import { realDataSet } from '../../helpers/realData';
 import { tempDir } from '../../helpers/tempDir';
-import { runCli } from '../cli/runCli';
+import { runCli } from '../../helpers/runCli';
 
 const set = realDataSet('kiwi-dcf77-2017');
 if (!set.dir) console.log(`locateCli.test: skipped, ${set.why}`);

@@ -13,7 +13,7 @@ import { SigmfRecordingWriter } from '../../../main/recordings/sigmf/writer';
 import { realDataSet } from '../../helpers/realData';
 import { repoRoot, startTestStation } from '../../helpers/station';
 import { tempDir } from '../../helpers/tempDir';
-import { expectOk, runCli } from '../cli/runCli';
+import { expectOk, runCli } from '../../helpers/runCli';
 
 const set = realDataSet('kiwi-dcf77-2017');
 if (!set.dir) console.log(`locateImportedSet.test: skipped, ${set.why}`);
