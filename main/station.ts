@@ -68,7 +68,13 @@ export function createStation(opts: StationOptions): Station {
   const settings = createSettingsRepo(store.db, () => events.publish({ type: 'settings.changed' }));
   const startedAt = new Date().toISOString();
   const identUser = () => `heimdall-station ${settings.get().callsign}`.trim();
-  const monitor = createMonitorService({ receivers, identUser, log });
+  const monitor = createMonitorService({
+    receivers,
+    identUser,
+    log,
+    // `sessions` is created below; this runs only when someone starts the monitor.
+    busy: () => (sessions.isRecording() ? 'A session is recording on the receivers. Watch it on the Sessions page, or stop the session before starting the live monitor.' : null),
+  });
   const captures = createCaptureStore({ db: store.db, dataDir, log });
   // Recordings a crash interrupted are adopted up to their last durable mark before anything else looks at the files.
   captures.adoptReserved();

@@ -1,16 +1,11 @@
 import { type DomainImpl } from '../../shared/api/define';
 import type * as monitor from '../../shared/api/monitor';
-import { StationError } from '../../shared/errors';
 import { type MonitorService, type RowsMessage } from '../capture/monitorService';
 import { type SessionService } from '../sessions/sessionService';
 
-export function monitorApi(s: { monitor: MonitorService; sessions: Pick<SessionService, 'isRecording' | 'onState' | 'onRows'> }): DomainImpl<typeof monitor> {
+export function monitorApi(s: { monitor: MonitorService; sessions: Pick<SessionService, 'onState' | 'onRows'> }): DomainImpl<typeof monitor> {
   return {
-    startMonitor: (input) => {
-      // One user of the receivers' slots at a time: a recording session must not lose its links.
-      if (s.sessions.isRecording()) throw new StationError('conflict', 'A session is recording on the receivers. Watch it on the Sessions page, or stop the session before starting the live monitor.');
-      return s.monitor.start(input);
-    },
+    startMonitor: (input) => s.monitor.start(input),
     stopMonitor: () => s.monitor.stop(),
     getMonitor: () => s.monitor.status(),
     streams: {

@@ -22,7 +22,11 @@ export interface ReceiverStateChange {
  * The Live page's monitor: one open-ended capture job (nothing written to disk) whose display rows
  * and link states fan out to every subscriber. Starting a new monitor replaces the old one.
  */
-export function createMonitorService(deps: { receivers: ReceiverRegistry; identUser: () => string; log: Logger }) {
+/**
+ * `busy` says why the receivers' slots are taken by someone else (a recording session), or null: one
+ * user of the links at a time, so a recording never loses its receivers to the live monitor.
+ */
+export function createMonitorService(deps: { receivers: ReceiverRegistry; identUser: () => string; log: Logger; busy?: () => string | null }) {
   let run: CaptureRun | null = null;
   let current: { freqHz: number; mode: CaptureMode; startedAt: string } | null = null;
   const states = new Map<string, { name: string; kind: 'kiwisdr' | 'openwebrx'; state: LinkStateData; smeterDbm: number | null }>();
@@ -53,6 +57,8 @@ export function createMonitorService(deps: { receivers: ReceiverRegistry; identU
     status,
     stop,
     async start(input: { receiverIds: string[]; freqHz: number; mode: CaptureMode }): Promise<MonitorStatus> {
+      const busy = deps.busy?.();
+      if (busy) throw new StationError('conflict', busy);
       const chosen = input.receiverIds.map((id) => deps.receivers.get(id));
       if (input.mode === 'iq') {
         const owrx = chosen.filter((r) => r.kind === 'openwebrx');

@@ -99,3 +99,24 @@ export async function withLocalStation<T>(dataDirOption: string | undefined, mod
     await opened.station.close();
   }
 }
+
+/**
+ * A `list` command: the items as JSON or one line each, saying so when there are none, and never
+ * creating a station to list it (a folder without one lists as empty, with how to start one).
+ */
+export async function printStationList<T>(
+  o: { json: boolean; dataDir?: string },
+  what: { load: (client: StationClient) => Promise<T[]>; line: (item: T) => string; noStation: (dataDir: string) => string; empty: string },
+): Promise<void> {
+  const dataDir = resolveDataDir(o.dataDir);
+  if (!stationExists(dataDir)) {
+    console.log(o.json ? '[]' : what.noStation(dataDir));
+    return;
+  }
+  await withLocalStation(o.dataDir, 'read', async ({ client }) => {
+    const list = await what.load(client);
+    if (o.json) console.log(JSON.stringify(list, null, 2));
+    else if (!list.length) console.log(what.empty);
+    else for (const item of list) console.log(what.line(item));
+  });
+}

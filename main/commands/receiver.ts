@@ -9,7 +9,7 @@ import { receiverKinds, type Receiver, type ReceiverKind } from '../../shared/do
 import { isStationError, StationError } from '../../shared/errors';
 import { numberArg } from './args';
 import { resourcesDir } from '../base/paths';
-import { dataDirOption, resolveDataDir, stationExists, withLocalStation } from './localClient';
+import { dataDirOption, printStationList, withLocalStation } from './localClient';
 import { pick, shortId } from './pick';
 
 export const RECEIVER_HINT = 'List them with `heimdall-station receiver list`, or add one with `heimdall-station receiver add <url>`.';
@@ -89,20 +89,14 @@ export function registerReceiverCommand(program: Command): void {
     .description('receivers, by name')
     .option('--json', 'as JSON', false)
     .option(...dataDirOption)
-    .action(async (o: { json: boolean; dataDir?: string }) => {
-      const dataDir = resolveDataDir(o.dataDir);
-      if (!stationExists(dataDir)) {
-        if (o.json) console.log('[]');
-        else console.log(`No receivers: there is no station in ${dataDir} yet (nothing was created). Add one with \`heimdall-station receiver add <url>\`.`);
-        return;
-      }
-      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
-        const list = await client.listReceivers();
-        if (o.json) return console.log(JSON.stringify(list, null, 2));
-        if (!list.length) return console.log('No receivers yet. Add one with `heimdall-station receiver add <url>`, or load the shipped set with `heimdall-station receiver load-set`.');
-        for (const r of list) console.log(receiverLine(r));
-      });
-    });
+    .action((o: { json: boolean; dataDir?: string }) =>
+      printStationList(o, {
+        load: (client) => client.listReceivers(),
+        line: receiverLine,
+        noStation: (dataDir) => `No receivers: there is no station in ${dataDir} yet (nothing was created). Add one with \`heimdall-station receiver add <url>\`.`,
+        empty: 'No receivers yet. Add one with `heimdall-station receiver add <url>`, or load the shipped set with `heimdall-station receiver load-set`.',
+      }),
+    );
 
   cmd
     .command('remove <name-or-id...>')

@@ -7,7 +7,7 @@ import { type Command } from 'commander';
 import { type KnownSource } from '../../shared/domain/sessions';
 import { StationError } from '../../shared/errors';
 import { frequencyArg, numberArg } from './args';
-import { dataDirOption, resolveDataDir, stationExists, withLocalStation } from './localClient';
+import { dataDirOption, printStationList, withLocalStation } from './localClient';
 import { pick, shortId } from './pick';
 
 export const SOURCE_HINT = 'List them with `heimdall-station source list`, or add one with `heimdall-station source add`.';
@@ -75,20 +75,14 @@ export function registerSourceCommand(program: Command): void {
     .description('known transmitters, by name')
     .option('--json', 'as JSON', false)
     .option(...dataDirOption)
-    .action(async (o: { json: boolean; dataDir?: string }) => {
-      const dataDir = resolveDataDir(o.dataDir);
-      if (!stationExists(dataDir)) {
-        if (o.json) console.log('[]');
-        else console.log(`No known sources: there is no station in ${dataDir} yet (nothing was created). Add one with \`heimdall-station source add\`.`);
-        return;
-      }
-      await withLocalStation(o.dataDir, 'read', async ({ client }) => {
-        const list = await client.listKnownSources();
-        if (o.json) return console.log(JSON.stringify(list, null, 2));
-        if (!list.length) return console.log('No known sources yet. Add one with `heimdall-station source add --name N --lat D --lon D`, or import a CSV with `heimdall-station source import <file>`.');
-        for (const s of list) console.log(sourceLine(s));
-      });
-    });
+    .action((o: { json: boolean; dataDir?: string }) =>
+      printStationList(o, {
+        load: (client) => client.listKnownSources(),
+        line: sourceLine,
+        noStation: (dataDir) => `No known sources: there is no station in ${dataDir} yet (nothing was created). Add one with \`heimdall-station source add\`.`,
+        empty: 'No known sources yet. Add one with `heimdall-station source add --name N --lat D --lon D`, or import a CSV with `heimdall-station source import <file>`.',
+      }),
+    );
 
   cmd
     .command('remove <name-or-id...>')
