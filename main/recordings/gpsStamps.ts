@@ -20,25 +20,6 @@ export function encodeStamp(s: GpsStamp, out: Buffer = Buffer.alloc(RECORD), at 
   return out;
 }
 
-/** Every whole record of a stamps file (a torn last record is left out). */
-export function decodeStamps(b: Buffer): GpsStamp[] {
-  const out: GpsStamp[] = [];
-  for (let at = 0; at + RECORD <= b.length; at += RECORD) {
-    const seq = b.readUInt32LE(at + 8);
-    out.push({ sampleIndex: b.readDoubleLE(at), seq: seq === NO_SEQ ? null : seq, fixAgeSec: b.readUInt8(at + 12), gpssec: b.readUInt32LE(at + 16), gpsnsec: b.readUInt32LE(at + 20) });
-  }
-  return out;
-}
-
-export function readStampsFile(file: string): GpsStamp[] {
-  try {
-    return decodeStamps(fs.readFileSync(file));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-}
-
 /** Appends stamps to a working file; the caller fsyncs it with the samples it describes. */
 export class StampsFileWriter {
   private readonly fd: number;

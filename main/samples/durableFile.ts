@@ -57,21 +57,3 @@ export function diskError(e: unknown, file: string): Error {
   }
   return e instanceof Error ? e : new Error(String(e));
 }
-
-/** temp name, write, fsync, rename, fsync dir: the file appears whole or not at all. */
-export function writeFileDurably(file: string, bytes: Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w', 0o644);
-  try {
-    writeFully(fd, bytes, tmp);
-    fs.fsyncSync(fd);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw diskError(e, file);
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  fsyncDir(path.dirname(file));
-}

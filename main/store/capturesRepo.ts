@@ -1,4 +1,4 @@
-import { type captureStartSchema, type CaptureRecord, type CaptureStatus } from '../../shared/domain/capture';
+import { type captureStartSchema, type CaptureStatus } from '../../shared/domain/capture';
 import { type GpsStamp } from '../../shared/domain/gpsStamp';
 import { type Db } from './database';
 
@@ -64,28 +64,6 @@ export function startColumns(id: string, start: Pick<CaptureStartParsed, 'receiv
     sample_rate: start.sampleRate,
     datatype: start.datatype,
     agc: start.agc === null ? null : start.agc ? 1 : 0,
-  };
-}
-
-export function toCaptureRecord(r: CaptureRow): CaptureRecord {
-  return {
-    id: r.id,
-    receiverId: r.receiver_id,
-    receiverName: r.receiver_name,
-    sessionId: r.session_id,
-    freqHz: r.freq_hz,
-    mode: r.mode,
-    sampleRate: r.sample_rate,
-    datatype: r.datatype,
-    firstSampleUtc: r.first_sample_utc,
-    firstSampleGpsNs: r.first_sample_gps_ns,
-    sampleCount: r.sample_count,
-    byteSize: r.byte_size,
-    filePath: r.file_path,
-    sha256: r.sha256,
-    status: r.status,
-    samplesDeletedAt: r.samples_deleted_at,
-    createdAt: r.created_at,
   };
 }
 

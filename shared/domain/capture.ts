@@ -84,24 +84,3 @@ export const captureFinishSchema = z.object({
   measurements: z.array(measurementInputSchema).default([]),
 });
 export type CaptureFinish = z.input<typeof captureFinishSchema>;
-
-export const captureRecordSchema = z.object({
-  id: z.string(),
-  receiverId: z.string(),
-  receiverName: z.string(),
-  sessionId: z.string().nullable(),
-  freqHz: z.number(),
-  mode: z.string(),
-  sampleRate: z.number(),
-  datatype: z.string(),
-  firstSampleUtc: z.string(),
-  firstSampleGpsNs: z.string().nullable(),
-  sampleCount: z.number(),
-  byteSize: z.number(),
-  filePath: z.string(),
-  sha256: z.string(),
-  status: captureStatusSchema,
-  samplesDeletedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type CaptureRecord = z.infer<typeof captureRecordSchema>;

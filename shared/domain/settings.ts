@@ -19,4 +19,3 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** Partial without defaults: an update changes only the fields it names (a .partial() of the defaulted schema would reset the others). */
 export const settingsPatchSchema = z.object(fields).partial();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
-export const defaultSettings: Settings = settingsSchema.parse({});

@@ -70,7 +70,6 @@ export const syncSettingsSchema = z.object({
   diskMarginBytes: z.number().int().min(0).default(512 * 1024 * 1024),
 });
 export type SyncSettings = z.infer<typeof syncSettingsSchema>;
-export const defaultSyncSettings: SyncSettings = syncSettingsSchema.parse({});
 
 /** What getSyncSettings / updateSyncSettings return: the settings plus which secrets are set. */
 export const syncSettingsViewSchema = syncSettingsSchema.extend({

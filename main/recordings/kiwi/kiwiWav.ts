@@ -92,23 +92,6 @@ export function readKiwiWavLayout(source: ByteSource): KiwiWavLayout {
   return { channels: fmt.channels, headerRateHz: fmt.rate, blocks, totalSamples: total, truncated, warnings };
 }
 
-/** Samples [start, start+count) as interleaved float32 (full scale 1.0), read block by block. */
-export function readKiwiWavSamples(source: ByteSource, layout: KiwiWavLayout, start = 0, count = layout.totalSamples - start): Float32Array {
-  const ch = layout.channels;
-  const out = new Float32Array(Math.max(0, count) * ch);
-  const end = start + count;
-  for (const b of layout.blocks) {
-    const n = b.dataLen / (2 * ch);
-    const a = Math.max(start, b.sampleIndex);
-    const z = Math.min(end, b.sampleIndex + n);
-    if (z <= a) continue;
-    const bytes = source.read(b.dataPos + (a - b.sampleIndex) * 2 * ch, (z - a) * 2 * ch);
-    const o = (a - start) * ch;
-    for (let i = 0; i < (z - a) * ch; i++) out[o + i] = bytes.readInt16LE(2 * i) / 32768;
-  }
-  return out;
-}
-
 /**
  * Writes a kiwirecorder-layout WAV (for sample recordings, fixtures and tests that need one):
  * fmt, then [kiwi] + data per block; the RIFF size is patched on close.
