@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { registerStatusCommand } from '../../../main/commands/status';
 import { registerSyncCommand } from '../../../main/commands/sync';
-import { startTestPostgres, type TestPostgres } from '../../helpers/pg';
-import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { type TestPostgres } from '../../helpers/pg';
+import { type TestS3 } from '../../helpers/s3';
+import { useCentralStore } from '../../helpers/centralStore';
 import { tempDir } from '../../helpers/tempDir';
 import { prng, writeSyntheticCapture } from '../../fixtures/sync/syntheticCaptures';
 import { openRig } from './syncHarness';
@@ -13,13 +14,8 @@ let pg: TestPostgres;
 let s3: TestS3;
 const tmp = tempDir('heimdall-cli-');
 
-beforeAll(async () => {
-  [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
-});
-afterAll(async () => {
-  tmp.cleanup();
-  await Promise.all([pg?.dispose(), s3?.dispose()]);
-});
+useCentralStore((c) => ({ pg, s3 } = c));
+afterAll(() => tmp.cleanup());
 
 async function run(args: string[]): Promise<{ out: string; err: string }> {
   const program = new Command('heimdall-station').exitOverride();

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from '../../helpers/pg';
-import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type TestPostgres } from '../../helpers/pg';
+import { type TestS3 } from '../../helpers/s3';
+import { useCentralStore } from '../../helpers/centralStore';
 import { tempDir } from '../../helpers/tempDir';
 import { hashFile } from '../../../main/samples/sampleWriter';
 import { prng } from '../../fixtures/sync/syntheticCaptures';
@@ -19,13 +20,8 @@ let pg: TestPostgres;
 let s3: TestS3;
 const tmp = tempDir('heimdall-crash-');
 
-beforeAll(async () => {
-  [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
-});
-afterAll(async () => {
-  tmp.cleanup();
-  await Promise.all([pg?.dispose(), s3?.dispose()]);
-});
+useCentralStore((c) => ({ pg, s3 } = c));
+afterAll(() => tmp.cleanup());
 
 /** Runs the child; kills it with SIGKILL `killAfterMs` after it is ready (or lets it finish when null). */
 function runChild(args: string[], killAfterMs: number | null): Promise<{ acks: string[]; out: string; err: string }> {

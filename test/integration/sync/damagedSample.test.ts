@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from '../../helpers/pg';
-import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type TestPostgres } from '../../helpers/pg';
+import { type TestS3 } from '../../helpers/s3';
+import { useCentralStore } from '../../helpers/centralStore';
 import { tempDir } from '../../helpers/tempDir';
 import { prng, writeSyntheticCapture } from '../../fixtures/sync/syntheticCaptures';
 import { captureObjectKeys } from '../../../main/sync/objectKeys';
@@ -18,13 +19,8 @@ let pg: TestPostgres;
 let s3: TestS3;
 const tmp = tempDir('heimdall-damaged-');
 
-beforeAll(async () => {
-  [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
-});
-afterAll(async () => {
-  tmp.cleanup();
-  await Promise.all([pg?.dispose(), s3?.dispose()]);
-});
+useCentralStore((c) => ({ pg, s3 } = c));
+afterAll(() => tmp.cleanup());
 
 describe('a sample file damaged after capture', () => {
   it('is not uploaded: its item fails with the reason, its rows stay local, the other captures sync whole', async () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from '../../helpers/pg';
-import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type TestPostgres } from '../../helpers/pg';
+import { type TestS3 } from '../../helpers/s3';
+import { useCentralStore } from '../../helpers/centralStore';
 import { tempDir } from '../../helpers/tempDir';
 import { prng, writeSyntheticCapture } from '../../fixtures/sync/syntheticCaptures';
 import { openRig } from './syncHarness';
@@ -10,13 +11,8 @@ let pg: TestPostgres;
 let s3: TestS3;
 const tmp = tempDir('heimdall-flap-');
 
-beforeAll(async () => {
-  [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
-});
-afterAll(async () => {
-  tmp.cleanup();
-  await Promise.all([pg?.dispose(), s3?.dispose()]);
-});
+useCentralStore((c) => ({ pg, s3 } = c));
+afterAll(() => tmp.cleanup());
 
 async function until(what: string, pred: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -3,9 +3,10 @@
  * not RFC 3339 (the store takes any time Date.parse reads) go as text, and a batch sent again (after
  * a crash, the outbox still pending) adds what is missing and nothing twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from '../../helpers/pg';
-import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type TestPostgres } from '../../helpers/pg';
+import { type TestS3 } from '../../helpers/s3';
+import { useCentralStore } from '../../helpers/centralStore';
 import { tempDir } from '../../helpers/tempDir';
 import { prng, syntheticIq, testReceivers, writeSyntheticCapture } from '../../fixtures/sync/syntheticCaptures';
 import { openRig } from './syncHarness';
@@ -14,13 +15,8 @@ let pg: TestPostgres;
 let s3: TestS3;
 const tmp = tempDir('heimdall-rows-copy-');
 
-beforeAll(async () => {
-  [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
-});
-afterAll(async () => {
-  tmp.cleanup();
-  await Promise.all([pg?.dispose(), s3?.dispose()]);
-});
+useCentralStore((c) => ({ pg, s3 } = c));
+afterAll(() => tmp.cleanup());
 
 describe('measurement rows into PostgreSQL', () => {
   it('sends times that are not RFC 3339 as text, and a batch sent twice once', async () => {

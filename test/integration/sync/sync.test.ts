@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Logger } from '../../../main/base/log';
 import { createSessionsRepo } from '../../../main/store/sessionsRepo';
-import { startTestPostgres, type TestPostgres } from '../../helpers/pg';
-import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { type TestPostgres } from '../../helpers/pg';
+import { type TestS3 } from '../../helpers/s3';
+import { useCentralStore } from '../../helpers/centralStore';
 import { tempDir } from '../../helpers/tempDir';
 import { prng, writeSyntheticCapture } from '../../fixtures/sync/syntheticCaptures';
 import { openRig } from './syncHarness';
@@ -14,12 +15,9 @@ let pg: TestPostgres;
 let s3: TestS3;
 const cleanups: (() => void)[] = [];
 
-beforeAll(async () => {
-  [pg, s3] = await Promise.all([startTestPostgres(), startTestS3()]);
-});
+useCentralStore((c) => ({ pg, s3 } = c));
 afterAll(async () => {
   cleanups.forEach((c) => c());
-  await Promise.all([pg?.dispose(), s3?.dispose()]);
 });
 
 const fresh = () => {
