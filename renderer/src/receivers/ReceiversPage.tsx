@@ -14,6 +14,7 @@ import { useLocatedOverlay } from '../ui/locate/useLocatedOverlay';
 import '../ui/locate/locate.css';
 import '../ui/ui.css';
 import { LoadState } from '../ui/LoadState';
+import { RowActions } from '../ui/RowActions';
 
 function ago(iso: string | null): string {
   if (!iso) return 'never';
@@ -206,14 +207,7 @@ export function ReceiversPage() {
                 <td className="mono">{r.kind === 'openwebrx' ? 'n/a' : health.get(r.id)?.gpsGood != null ? `${health.get(r.id)!.gpsGood} sats` : '—'}</td>
                 <td>{ago(health.get(r.id)?.lastSeenAt ?? null)}</td>
                 <td className="mono">{health.get(r.id)?.uptime24hPct != null ? `${health.get(r.id)!.uptime24hPct}%` : '—'}</td>
-                <td className="row-actions">
-                  <button className="btn btn-small" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
-                    Edit
-                  </button>
-                  <button className="btn btn-small btn-danger" onClick={() => void remove(r)} aria-label={`Delete ${r.name}`}>
-                    Delete
-                  </button>
-                </td>
+                <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => void remove(r)} />
               </tr>
             ))}
           </tbody>

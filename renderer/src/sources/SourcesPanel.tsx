@@ -10,6 +10,7 @@ import { CsvImportDialog } from './CsvImportDialog';
 import { SourceForm } from './SourceForm';
 import '../ui/ui.css';
 import './sources.css';
+import { RowActions } from '../ui/RowActions';
 
 const fmtPos = (s: KnownSource) => `${s.lat.toFixed(5)}, ${s.lon.toFixed(5)}${s.alt !== null ? ` · ${Math.round(s.alt)} m` : ''}`;
 
@@ -125,14 +126,7 @@ export function SourcesPanel() {
                 <td className="notes" title={s.notes ?? undefined}>
                   {s.notes ?? ''}
                 </td>
-                <td className="row-actions">
-                  <button className="btn btn-small" onClick={() => setEditing(s)} aria-label={`Edit ${s.name}`}>
-                    Edit
-                  </button>
-                  <button className="btn btn-small btn-danger" onClick={() => void remove(s)} aria-label={`Delete ${s.name}`}>
-                    Delete
-                  </button>
-                </td>
+                <RowActions name={s.name} onEdit={() => setEditing(s)} onDelete={() => void remove(s)} />
               </tr>
             ))}
           </tbody>
