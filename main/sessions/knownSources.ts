@@ -24,8 +24,10 @@ export function toKnownSource(r: KnownSourceRow): KnownSource {
   };
 }
 
-/** The catalogue of known transmitters: CRUD and CSV in the same columns both ways. */
-/** The known-transmitter catalogue; `changed` (sources.changed) fires after each change that is stored. */
+/**
+ * The catalogue of known transmitters: CRUD and CSV in the same columns both ways; `changed`
+ * (sources.changed) fires after each change that is stored.
+ */
 export function createKnownSources(repo: SessionsRepo, changed: () => void = () => undefined) {
   const save = (id: string, input: ReturnType<typeof knownSourceInputSchema.parse>, createdAt: string): KnownSource => {
     const t = new Date().toISOString();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { moduleOf } from '../../scripts/lint/moduleMap.mjs';
 
 const SOURCE = /\.(ts|tsx)$/;
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+['"](\.[^'"]+)['"]|\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g;
@@ -11,26 +12,21 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The module a path belongs to under `root`: its first folder, or the file itself at the root. */
-export const moduleOfPath = (root: string, file: string): string => {
-  const parts = path.relative(root, file).split(path.sep);
-  return parts.length > 1 ? parts[0]! : `${parts[0]!.replace(SOURCE, '')}.ts`;
-};
-
 /**
  * Module -> the other modules under `root` its files import (relative imports, type-only included);
- * `moduleOf` says which module a file belongs to (by default its first folder under `root`).
+ * `moduleOfFile` says which module a file belongs to (by default the module map's rule: its first
+ * folder under `root`, or the file itself at the root).
  */
-export function moduleImports(root: string, moduleOf: (file: string) => string = (f) => moduleOfPath(root, f)): Map<string, Set<string>> {
+export function moduleImports(root: string, moduleOfFile: (file: string) => string = (f) => moduleOf(path.relative(root, f))): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
   for (const file of sourceFiles(root)) {
-    const from = moduleOf(file);
+    const from = moduleOfFile(file);
     const set = edges.get(from) ?? new Set<string>();
     edges.set(from, set);
     for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const target = path.resolve(path.dirname(file), (m[1] ?? m[2])!);
       if (path.relative(root, target).startsWith('..')) continue;
-      const to = moduleOf(target);
+      const to = moduleOfFile(target);
       if (to !== from) set.add(to);
     }
   }
